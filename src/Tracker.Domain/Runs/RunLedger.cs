@@ -1,0 +1,66 @@
+using Tracker.Contracts.Runs;
+
+namespace Tracker.Domain.Runs;
+
+/// <summary>The write side of a run: what is stored, as fingerprints, so that a command can be decided without
+/// reading the stream again. Folded from the run's events; <see cref="Version"/> is the stream version it reflects.</summary>
+public sealed class RunLedger
+{
+    private readonly Dictionary<long, ulong> _steps = [];
+    private readonly Dictionary<(long Step, string Dataset), ulong> _evaluations = [];
+
+    public RunLedger(Guid runId) => RunId = runId;
+
+    public Guid RunId { get; }
+
+    public long Version { get; private set; }
+
+    public RunRegistered? Registration { get; private set; }
+
+    public RunStatus Status { get; private set; } = RunStatus.Running;
+
+    public int StepCount => _steps.Count;
+
+    public bool TryGetStep(long step, out ulong fingerprint) => _steps.TryGetValue(step, out fingerprint);
+
+    public bool TryGetEvaluation(long step, string dataset, out ulong fingerprint) =>
+        _evaluations.TryGetValue((step, dataset), out fingerprint);
+
+    public void Apply(object @event, long version)
+    {
+        switch (@event)
+        {
+            case RunRegistered registered:
+                Registration = registered;
+                break;
+            case StepsLogged logged:
+                foreach (var step in logged.Steps)
+                {
+                    _steps[step.Step] = Fingerprint.Of(step);
+                }
+
+                break;
+            case EvaluationsRecorded recorded:
+                foreach (var evaluation in recorded.Evaluations)
+                {
+                    _evaluations[(evaluation.Step, evaluation.Dataset)] = Fingerprint.Of(evaluation);
+                }
+
+                break;
+            case RunFinished finished:
+                Status = finished.Status;
+                break;
+        }
+
+        Version = version;
+    }
+
+    /// <summary>Applies events just committed at versions <c>fromVersion + 1 …</c>.</summary>
+    public void ApplyAll(IEnumerable<object> events, long fromVersion)
+    {
+        foreach (var e in events)
+        {
+            Apply(e, ++fromVersion);
+        }
+    }
+}

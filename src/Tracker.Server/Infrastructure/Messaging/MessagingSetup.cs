@@ -1,0 +1,37 @@
+using MassTransit;
+using Tracker.Server.Runs.Commands;
+
+namespace Tracker.Server.Infrastructure.Messaging;
+
+public static class MessagingSetup
+{
+    public static IHostApplicationBuilder AddTrackerMessaging(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry(); // 8.5 otherwise posts usage data to an outside host
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumer<RunCommandConsumer, RunCommandConsumerDefinition>();
+
+            if (options.Transport == MessagingTransport.RabbitMq)
+            {
+                var rabbit = options.RabbitMq;
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,25 @@
+using Tracker.Server.Infrastructure.Health;
+using Tracker.Server.Infrastructure.Http;
+using Tracker.Server.Infrastructure.Marten;
+using Tracker.Server.Infrastructure.Messaging;
+using Tracker.Server.Runs;
+using Tracker.Server.Studies;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTrackerHttp();
+builder.AddTrackerMarten();
+builder.AddTrackerMessaging();
+builder.AddTrackerHealth();
+builder.AddRunsModule();
+builder.AddStudiesModule();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapTrackerHealth();
+app.MapRunsEndpoints();
+app.MapStudiesEndpoints();
+app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,77 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Exceptions;
+using Tracker.Contracts.Messaging;
+using Tracker.Domain.Runs;
+
+namespace Tracker.Server.Runs.Writing;
+
+/// <summary>The only way events reach a run stream. One writer per run in this process (a keyed lock), an
+/// expected-version append against other nodes, and a retry after catching up when another writer got there first,
+/// so concurrent posting never surfaces a version conflict to a client.</summary>
+public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, StudyRegistry studies, ILogger<RunWriter> logger)
+{
+    private const int MaxAttempts = 10;
+    private readonly KeyedLock<Guid> _locks = new();
+
+    public async Task<CommandOutcome> ExecuteAsync(Guid runId, Func<RunLedger, Decision> decide, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(runId, cancellationToken);
+        var ledger = await ledgers.GetAsync(runId, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var decision = decide(ledger);
+            if (decision.Events.Count == 0)
+            {
+                ledgers.Remember(ledger);
+                return decision.Outcome;
+            }
+
+            await using var session = store.LightweightSession();
+            metadata.ApplyTo(session);
+            if (ledger.Version == 0)
+            {
+                session.Events.StartStream(runId, decision.Events);
+            }
+            else
+            {
+                session.Events.Append(runId, ledger.Version + decision.Events.Count, decision.Events);
+            }
+
+            var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, cancellationToken)
+                ? registered.Study
+                : null;
+
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsWriteConflict(ex) && attempt < MaxAttempts)
+            {
+                // Another node appended to this run (or created this study) since our ledger was read.
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    logger.LogDebug(ex, "Write conflict on run {RunId}, attempt {Attempt}; catching up", runId, attempt);
+                }
+
+                await ledgers.CatchUpAsync(ledger, cancellationToken);
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+                continue;
+            }
+
+            if (newStudy is not null)
+            {
+                studies.MarkKnown(newStudy);
+            }
+
+            ledger.ApplyAll(decision.Events, ledger.Version);
+            ledgers.Remember(ledger);
+            return decision.Outcome;
+        }
+    }
+
+    private static bool IsWriteConflict(Exception ex) =>
+        ex is EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or ConcurrencyException
+        || ex.InnerException is { } inner && IsWriteConflict(inner);
+}

@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
 namespace Tracker.Scaling.Fitting;
 
 /// <summary>
@@ -67,11 +64,10 @@ internal static class ParametricESolver
             return SolveOutcome.Fail("the parametric E(N) model is singular for these sizes");
         }
 
-        var objective = ObjectiveFunction.Value(v => Profile(v[0], v[1], out _, out _));
-        var x = Vector<double>.Build.DenseOfArray([b0, b1]);
-        for (int pass = 0; pass < 2; pass++)
+        var x = Simplex.Minimize(v => Profile(v[0], v[1], out _, out _), [b0, b1], [step, step]);
+        if (x is null)
         {
-            x = new NelderMeadSimplex(1e-14, 4000).FindMinimum(objective, x, Vector<double>.Build.Dense(2, step / (pass + 1))).MinimizingPoint;
+            return SolveOutcome.Fail("the parametric E(N) search did not converge");
         }
 
         double l0 = x[0], l1 = x[1];

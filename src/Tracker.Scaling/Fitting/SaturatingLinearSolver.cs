@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
 namespace Tracker.Scaling.Fitting;
 
 /// <summary>Saturating k(N) on linear L (paper objective): Nelder–Mead over (Kmax, log10 N0) from the log-space solution, E(N) profiled.</summary>
@@ -38,14 +35,10 @@ internal static class SaturatingLinearSolver
             return sse;
         }
 
-        var x = Vector<double>.Build.DenseOfArray([start.Theta[0], start.Theta[1]]);
-        var objective = ObjectiveFunction.Value(v => F(v[0], v[1]));
-        // Two passes: a restart from the first optimum guards against a collapsed simplex.
-        for (int pass = 0; pass < 2; pass++)
+        var x = Simplex.Minimize(v => F(v[0], v[1]), [start.Theta[0], start.Theta[1]], [Math.Max(Math.Abs(start.Theta[0]) * 0.2, 1e-3), 0.25]);
+        if (x is null)
         {
-            var step = Vector<double>.Build.DenseOfArray([Math.Max(Math.Abs(x[0]) * 0.2, 1e-3), 0.25 / (pass + 1)]);
-            var r = new NelderMeadSimplex(1e-13, 4000).FindMinimum(objective, x, step);
-            x = r.MinimizingPoint;
+            return SolveOutcome.Fail("the linear-L search did not converge");
         }
 
         double kmax = x[0], l0 = x[1];

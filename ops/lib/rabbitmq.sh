@@ -60,11 +60,13 @@ rmq_ctl() {
   (cd "$dir" && run_as "$RMQ_USER" env "${RMQ_ENV[@]}" "$RMQ_LIB/rabbitmqctl" "$@")
 }
 
-# rmq_pid DIR: print the pid of the node's VM if it is alive.
+# rmq_pid DIR: print the pid of the node's VM if it is alive. After a reboot the pid in the
+# file may belong to another program: only an Erlang VM counts.
 rmq_pid() {
   local pid
   pid=$(cat "$1/rabbit.pid" 2>/dev/null) || return 1
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == beam* ]] || return 1
   echo "$pid"
 }
 

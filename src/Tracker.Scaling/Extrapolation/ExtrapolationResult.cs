@@ -29,6 +29,9 @@ public sealed record ExtrapolationResult
 
     public double? RmseLog10HeldOut { get; init; }
 
+    /// <summary>R² (linear L) over every point of the held-out size, including those used for compensation (the paper's r2_72B).</summary>
+    public double? R2AllPoints { get; init; }
+
     /// <summary>Fraction of held-out observations inside their band.</summary>
     public double? BandCoverage { get; init; }
 }

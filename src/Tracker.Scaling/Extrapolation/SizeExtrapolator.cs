@@ -33,7 +33,7 @@ public static class SizeExtrapolator
         }
 
         var model = new NewSizeModel(fit, heldOutN);
-        int comp = options.CompensationSteps;
+        int comp = options.CompensationSteps ?? targets.Length;
         var compPts = comp > 0 ? targets.Take(comp).ToArray() : [];
         if (comp > 0 && compPts.Length < 2)
         {
@@ -58,6 +58,7 @@ public static class SizeExtrapolator
         }
 
         var check = band.Where(b => b.Observed is not null && !b.UsedForFit).ToArray();
+        var observedAll = band.Where(b => b.Observed is not null).ToArray();
         return new ExtrapolationResult
         {
             Succeeded = true,
@@ -70,6 +71,7 @@ public static class SizeExtrapolator
             Band = band,
             HeldOutPoints = check.Length,
             R2HeldOut = check.Length >= 2 ? R2(check) : null,
+            R2AllPoints = observedAll.Length >= 2 ? R2(observedAll) : null,
             RmseLog10HeldOut = check.Length >= 1 ? Math.Sqrt(check.Average(b => Math.Pow(Math.Log10(b.Observed!.Value) - Math.Log10(b.Predicted), 2))) : null,
             BandCoverage = check.Length >= 1 ? check.Count(b => b.Observed >= b.Lower && b.Observed <= b.Upper) / (double)check.Length : null,
         };

@@ -5,9 +5,9 @@ namespace Tracker.Contracts.Runs;
 /// <summary>Body of <c>POST /api/v1/runs</c>. Without <see cref="RunId"/> the id is derived from study and name,
 /// so a retried registration never creates a second run.</summary>
 public sealed record RegisterRunRequest(
-    Guid? RunId,
     string? Study,
     string? Name,
+    Guid? RunId = null,
     ModelSpec? Model = null,
     TrainingSpec? Training = null,
     JsonElement? Config = null,

@@ -1,4 +1,5 @@
 using Marten;
+using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Runs.Commands;
 using Tracker.Server.Runs.Finish;
 using Tracker.Server.Runs.GetRunEvents;
@@ -28,7 +29,8 @@ public static class RunsModule
 
     public static IEndpointRouteBuilder MapRunsEndpoints(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
+        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs")
+            .WithBodyLimit(HttpSetup.MaxBodyBytes(app.ServiceProvider.GetRequiredService<IConfiguration>()));
         runs.MapPost("", RegisterRunEndpoint.HandleAsync);
         runs.MapPost("{runId:guid}/steps", LogStepsEndpoint.HandleAsync);
         runs.MapPost("{runId:guid}/evaluations", RecordEvaluationsEndpoint.HandleAsync);

@@ -18,7 +18,8 @@ public static partial class JsonBody
         }
         catch (JsonException ex)
         {
-            return new BodyResult<T>(null, Problems.Invalid(Field(ex.Path), Describe(ex)));
+            var syntax = ex.InnerException?.GetType().Name == "JsonReaderException" || ex.Path is null;
+            return new BodyResult<T>(null, Problems.Invalid(syntax ? "$" : Field(ex.Path), Describe(ex)));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -41,7 +42,13 @@ public static partial class JsonBody
 
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return "wrong type: expected " + Friendly(TypeName().Match(message).Groups[1].Value);
+            // For a constructor parameter the reader names the enclosing record; the inner message has the real reason.
+            var inner = ex.InnerException?.Message ?? "";
+            var token = TokenType().Match(inner);
+            return inner.Contains("Int64", StringComparison.Ordinal) || inner.Contains("Int32", StringComparison.Ordinal) ? "wrong type: expected an integer"
+                : token.Success && token.Groups[2].Value == "number" ? $"wrong type: expected a number, got {Article(token.Groups[1].Value)} (NaN, Infinity and quoted numbers are not accepted)"
+                : token.Success ? $"wrong type: expected {Article(token.Groups[2].Value)}, got {Article(token.Groups[1].Value)}"
+                : "wrong type: expected " + Friendly(TypeName().Match(message).Groups[1].Value);
         }
 
         if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("nullab", StringComparison.OrdinalIgnoreCase))
@@ -56,15 +63,30 @@ public static partial class JsonBody
 
     private static string Friendly(string typeName) => typeName switch
     {
+        // Containers first: their names mention their element types.
+        var t when t.Contains("Dictionary", StringComparison.Ordinal) => "an object",
+        var t when t.Contains("List", StringComparison.Ordinal) || t.Contains("[]", StringComparison.Ordinal) => "an array",
         var t when t.Contains("Double", StringComparison.Ordinal) || t.Contains("Single", StringComparison.Ordinal) => "a finite number",
         var t when t.Contains("Int", StringComparison.Ordinal) => "an integer",
         var t when t.Contains("String", StringComparison.Ordinal) => "a string",
         var t when t.Contains("Guid", StringComparison.Ordinal) => "a UUID string",
         var t when t.Contains("DateTime", StringComparison.Ordinal) => "an ISO 8601 date-time string",
-        var t when t.Contains("Dictionary", StringComparison.Ordinal) => "an object",
-        var t when t.Contains("List", StringComparison.Ordinal) || t.Contains("[]", StringComparison.Ordinal) => "an array",
         _ => "an object",
     };
+
+    private static string Article(string tokenType) => tokenType.ToLowerInvariant() switch
+    {
+        "string" => "a string",
+        "number" => "a number",
+        "startobject" => "an object",
+        "startarray" => "an array",
+        "true" or "false" => "a boolean",
+        "null" => "null",
+        var other => other,
+    };
+
+    [GeneratedRegex(@"token type '(\w+)' as an? (\w+)")]
+    private static partial Regex TokenType();
 
     [GeneratedRegex(@"converted to ([^\s.]+(?:\.[^\s.]+)*)")]
     private static partial Regex TypeName();

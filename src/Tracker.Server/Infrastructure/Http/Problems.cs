@@ -15,8 +15,21 @@ public static class Problems
 
     public static IResult Invalid(string field, string message) => Invalid([new ValidationError(field, message)]);
 
-    public static IResult From(CommandOutcome outcome) =>
-        Results.Problem(statusCode: outcome.Status, title: outcome.Title, detail: outcome.Detail);
+    public static IResult From(CommandOutcome outcome)
+    {
+        var problem = Results.Problem(statusCode: outcome.Status, title: outcome.Title, detail: outcome.Detail);
+        return outcome.Status == StatusCodes.Status503ServiceUnavailable ? new RetryAfter(problem, seconds: 1) : problem;
+    }
+
+    /// <summary>Tells clients when to retry (the Python and .NET clients honour it).</summary>
+    private sealed class RetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);

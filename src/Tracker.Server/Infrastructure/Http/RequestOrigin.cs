@@ -9,7 +9,7 @@ public static class RequestOrigin
     public static CommandOrigin Of(HttpContext http)
     {
         var headers = http.Request.Headers;
-        var client = headers["X-Tracker-Client"].FirstOrDefault() ?? headers.UserAgent.FirstOrDefault();
+        var client = headers["X-Tracker-Client"].FirstOrDefault() ?? headers.UserAgent.FirstOrDefault() ?? "unknown";
         var correlation = headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
         return new CommandOrigin(Clip(client), http.Connection.RemoteIpAddress?.ToString(), http.User.Identity?.Name, Clip(correlation));
     }

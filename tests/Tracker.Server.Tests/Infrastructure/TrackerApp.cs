@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Tracker.Server.Tests.Infrastructure;
+
+/// <summary>Tracker.Server in-process on a real database and a real bus. Disposing it and starting another on the
+/// same database is a server restart.</summary>
+public sealed class TrackerApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public TrackerApp(TestDatabase database, Transport transport = Transport.InMemory, IDictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        Transport = transport;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = database.ConnectionString,
+            ["Messaging:Transport"] = transport.ToString(),
+        };
+        if (transport == Transport.RabbitMq)
+        {
+            _settings["Messaging:RabbitMq:Host"] = TestEnvironment.RabbitHost;
+            _settings["Messaging:RabbitMq:Port"] = TestEnvironment.RabbitPort;
+            _settings["Messaging:RabbitMq:VirtualHost"] = TestEnvironment.TakeVhost();
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public TestDatabase Database { get; }
+
+    public Transport Transport { get; }
+
+    /// <summary>Another server on the same database and settings, for restart tests (same vhost too).</summary>
+    public TrackerApp Restarted() => new(this);
+
+    private TrackerApp(TrackerApp previous)
+    {
+        Database = previous.Database;
+        Transport = previous.Transport;
+        _settings = new Dictionary<string, string?>(previous._settings);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Tracker.Server.Tests.Infrastructure;
+
+public enum Transport
+{
+    InMemory,
+    RabbitMq,
+}

@@ -120,8 +120,9 @@ public static class RunDecider
     public static bool TryParseFinalStatus(string? text, out RunStatus status)
     {
         status = RunStatus.Running;
+        // Exactly one name: Enum.TryParse also takes numbers and ORs comma lists ("completed,failed" would be Killed).
         return Enum.TryParse(text, ignoreCase: true, out status) && status != RunStatus.Running && Enum.IsDefined(status)
-            && !int.TryParse(text, out _);
+            && !int.TryParse(text, out _) && !text.Contains(',', StringComparison.Ordinal);
     }
 
     private static bool SameRegistration(RunRegistered a, RunRegistered b) =>

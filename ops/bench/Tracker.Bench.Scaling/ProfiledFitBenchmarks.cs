@@ -5,7 +5,7 @@ using Tracker.Scaling.Fitting;
 
 namespace Tracker.Bench.Scaling;
 
-/// <summary>The profiled joint fit: from raw points (cleaning + canonical sort + fit + Jacobian intervals), and with a 200-resample bootstrap.</summary>
+/// <summary>The profiled joint fit: from raw points (cleaning + canonical sort + fit + Jacobian intervals), and on pre-cleaned data.</summary>
 [MemoryDiagnoser]
 public class ProfiledFitBenchmarks
 {
@@ -27,7 +27,4 @@ public class ProfiledFitBenchmarks
 
     [Benchmark(Description = "profiled: fit + Jacobian CIs (pre-cleaned)")]
     public double FitOnly() => ScalingFitter.Fit(_cleaned!, FitOptions.Default with { BootstrapResamples = 0 }).Parameters[0].Value;
-
-    [Benchmark(Description = "profiled: fit + Jacobian + 200 bootstrap CIs (pre-cleaned)")]
-    public double WithBootstrap() => ScalingFitter.Fit(_cleaned!).Parameters[0].Value;
 }

@@ -149,6 +149,18 @@ public static class PointCleaner
         }
 
         Array.Sort(keys, order);
+        // Gather the fields once, in input order, so the sorted pass below reads dense arrays instead of scattered records.
+        var steps = new int[n];
+        var xs = new double[n];
+        var ls = new double[n];
+        var taus = new double?[n];
+        var rewards = new double?[n];
+        for (int i = 0; i < n; i++)
+        {
+            var p = input[valid[i]];
+            (steps[i], xs[i], ls[i], taus[i], rewards[i]) = (p.Step, p.X, p.L, p.Tau, p.Reward);
+        }
+
         var raw = new RawPoints(n);
         for (int i = 0; i < n;)
         {
@@ -158,33 +170,39 @@ public static class PointCleaner
                 j++;
             }
 
-            if (j - i > 1)
+            int first = order[i];
+            if (j - i == 1)
             {
-                // Duplicates of one (run, step): order them by value so the mean does not depend on input order.
-                Array.Sort(order, i, j - i, Comparer<int>.Create((a, b) => CompareValues(input[valid[a]], input[valid[b]])));
-                for (int d = i + 1; d < j; d++)
-                {
-                    var p = input[valid[order[d]]];
-                    excluded.Add(new ExcludedPoint(p, ExclusionReason.Duplicate,
-                        $"run {p.RunId} has {j - i} rows at step {p.Step}; they were averaged into one point"));
-                }
+                raw.Add(valid[first], sizeOf[first], runOf[first], steps[first], xs[first], ls[first], taus[first], rewards[first]);
+                i = j;
+                continue;
+            }
+
+            // Duplicates of one (run, step): order them by value so the mean does not depend on input order.
+            Array.Sort(order, i, j - i, Comparer<int>.Create((a, b) => CompareValues(input[valid[a]], input[valid[b]])));
+            first = order[i];
+            for (int d = i + 1; d < j; d++)
+            {
+                var p = input[valid[order[d]]];
+                excluded.Add(new ExcludedPoint(p, ExclusionReason.Duplicate,
+                    $"run {p.RunId} has {j - i} rows at step {p.Step}; they were averaged into one point"));
             }
 
             double x = 0, l = 0, tau = 0, reward = 0;
             bool hasTau = true, hasReward = true;
             for (int d = i; d < j; d++)
             {
-                var p = input[valid[order[d]]];
-                x += p.X;
-                l += p.L;
-                hasTau &= p.Tau.HasValue;
-                hasReward &= p.Reward.HasValue;
-                tau += p.Tau ?? 0;
-                reward += p.Reward ?? 0;
+                int k = order[d];
+                x += xs[k];
+                l += ls[k];
+                hasTau &= taus[k].HasValue;
+                hasReward &= rewards[k].HasValue;
+                tau += taus[k] ?? 0;
+                reward += rewards[k] ?? 0;
             }
 
-            int c = j - i, first = order[i];
-            raw.Add(valid[first], sizeOf[first], runOf[first], input[valid[first]].Step, x / c, l / c, hasTau ? tau / c : null, hasReward ? reward / c : null);
+            int c = j - i;
+            raw.Add(valid[first], sizeOf[first], runOf[first], steps[first], x / c, l / c, hasTau ? tau / c : null, hasReward ? reward / c : null);
             i = j;
         }
 
@@ -334,30 +352,24 @@ public static class PointCleaner
         return c;
     }
 
-    /// <summary>Deduplicated points in key order.</summary>
+    /// <summary>Deduplicated points in key order (flat arrays; Count of them used).</summary>
     private sealed class RawPoints(int capacity)
     {
-        public List<int> Source { get; } = new(capacity);
-        public List<int> Size { get; } = new(capacity);
-        public List<int> Run { get; } = new(capacity);
-        public List<int> Step { get; } = new(capacity);
-        public List<double> X { get; } = new(capacity);
-        public List<double> L { get; } = new(capacity);
-        public List<double?> Tau { get; } = new(capacity);
-        public List<double?> Reward { get; } = new(capacity);
+        public int[] Source { get; } = new int[capacity];
+        public int[] Size { get; } = new int[capacity];
+        public int[] Run { get; } = new int[capacity];
+        public int[] Step { get; } = new int[capacity];
+        public double[] X { get; } = new double[capacity];
+        public double[] L { get; } = new double[capacity];
+        public double?[] Tau { get; } = new double?[capacity];
+        public double?[] Reward { get; } = new double?[capacity];
 
-        public int Count => Size.Count;
+        public int Count { get; private set; }
 
         public void Add(int source, int size, int run, int step, double x, double l, double? tau, double? reward)
         {
-            Source.Add(source);
-            Size.Add(size);
-            Run.Add(run);
-            Step.Add(step);
-            X.Add(x);
-            L.Add(l);
-            Tau.Add(tau);
-            Reward.Add(reward);
+            int i = Count++;
+            (Source[i], Size[i], Run[i], Step[i], X[i], L[i], Tau[i], Reward[i]) = (source, size, run, step, x, l, tau, reward);
         }
     }
 }

@@ -42,6 +42,7 @@ internal static class ResultBuilder
         }
 
         var sizes = new List<SizeEstimate>(d.G);
+        var sums = new List<GroupSums>(d.G);
         for (int g = 0; g < d.G; g++)
         {
             double seK = Math.Sqrt(cov.Quadratic(s.Alpha[g])), seE = Math.Sqrt(cov.Quadratic(s.Beta[g]));
@@ -50,11 +51,12 @@ internal static class ResultBuilder
                 boot is null ? null : Percentile.Interval(boot.Select(b => b.K[gg]), o.Confidence));
             var e = new ParameterEstimate($"E[{d.Sizes[g]:G4}]", s.E[g], seE, new Interval(s.E[g] - (t * seE), s.E[g] + (t * seE)),
                 boot is null ? null : Percentile.Interval(boot.Select(b => b.E[gg]), o.Confidence));
-            var (r2, rmse, xmin, xmax) = GroupQuality(data, d, s, g);
+            var (r2, rmse, xmin, xmax, gs) = GroupQuality(data, d, s, g);
+            sums.Add(gs);
             sizes.Add(new SizeEstimate(d.Sizes[g], k, e, d.Start[g + 1] - d.Start[g], xmin, xmax, r2, rmse));
         }
 
-        var (r2All, rmseAll) = Quality(d, s);
+        var (r2All, rmseAll) = Quality(d, sums);
         double sseN = u.Sse / u.N;
         var quality = new FitQuality(u.N, s.P, r2All, rmseAll, u.Sse,
             (u.N * Math.Log(sseN)) + (2 * s.P), (u.N * Math.Log(sseN)) + (s.P * Math.Log(u.N)));
@@ -80,42 +82,42 @@ internal static class ResultBuilder
 
     private static Interval? Transform(Interval i, Func<double, double>? f) => f is null ? i : new Interval(f(i.Lower), f(i.Upper));
 
-    private static (double R2, double Rmse) Quality(FitData d, ModelSolution s)
+    /// <summary>Overall R² (linear L) and RMSE (log10) from the per-size sums, so each point is predicted once.</summary>
+    private static (double R2, double Rmse) Quality(FitData d, IReadOnlyList<GroupSums> groups)
     {
-        double mean = d.L.Average(), ssTot = 0, ssRes = 0, sLog = 0;
-        for (int g = 0; g < d.G; g++)
+        double n = d.Count, sum = 0, sumSq = 0, ssRes = 0, sLog = 0;
+        foreach (var g in groups)
         {
-            for (int i = d.Start[g]; i < d.Start[g + 1]; i++)
-            {
-                double pred = (-s.K[g] * d.Lx[i]) + s.E[g], rl = d.Ly[i] - pred, r = d.L[i] - Math.Pow(10, pred);
-                ssRes += r * r;
-                ssTot += (d.L[i] - mean) * (d.L[i] - mean);
-                sLog += rl * rl;
-            }
+            sum += g.SumL;
+            sumSq += g.SumLSq;
+            ssRes += g.SsRes;
+            sLog += g.SsLog;
         }
 
-        return (1 - (ssRes / ssTot), Math.Sqrt(sLog / d.Count));
+        double ssTot = sumSq - (sum * sum / n);
+        return (1 - (ssRes / ssTot), Math.Sqrt(sLog / n));
     }
 
-    private static (double R2, double Rmse, double XMin, double XMax) GroupQuality(CleanedData c, FitData d, ModelSolution s, int g)
+    private readonly record struct GroupSums(double SumL, double SumLSq, double SsRes, double SsLog);
+
+    private static (double R2, double Rmse, double XMin, double XMax, GroupSums Sums) GroupQuality(CleanedData c, FitData d, ModelSolution s, int g)
     {
         int from = d.Start[g], to = d.Start[g + 1];
-        double mean = 0, ssTot = 0, ssRes = 0, sLog = 0, xmin = double.PositiveInfinity, xmax = double.NegativeInfinity;
+        double mean = 0, sumSq = 0, ssRes = 0, sLog = 0, xmin = double.PositiveInfinity, xmax = double.NegativeInfinity;
         for (int i = from; i < to; i++)
         {
-            mean += d.L[i] / (to - from);
-        }
-
-        for (int i = from; i < to; i++)
-        {
-            double pred = (-s.K[g] * d.Lx[i]) + s.E[g], rl = d.Ly[i] - pred, r = d.L[i] - Math.Pow(10, pred);
+            double pred = (-s.K[g] * d.Lx[i]) + s.E[g], rl = d.Ly[i] - pred, r = d.L[i] - Math.Exp(pred * Ln10);
+            mean += d.L[i];
+            sumSq += d.L[i] * d.L[i];
             ssRes += r * r;
-            ssTot += (d.L[i] - mean) * (d.L[i] - mean);
             sLog += rl * rl;
             xmin = Math.Min(xmin, c.Arrays.X[i]);
             xmax = Math.Max(xmax, c.Arrays.X[i]);
         }
 
-        return (ssTot > 0 ? 1 - (ssRes / ssTot) : double.NaN, Math.Sqrt(sLog / (to - from)), xmin, xmax);
+        double sum = mean, ssTot = sumSq - (sum * sum / (to - from));
+        return (ssTot > 0 ? 1 - (ssRes / ssTot) : double.NaN, Math.Sqrt(sLog / (to - from)), xmin, xmax, new GroupSums(sum, sumSq, ssRes, sLog));
     }
+
+    private static readonly double Ln10 = Math.Log(10);
 }

@@ -23,6 +23,8 @@ public sealed class TrackerApp : WebApplicationFactory<Program>
             _settings["Messaging:RabbitMq:Host"] = TestEnvironment.RabbitHost;
             _settings["Messaging:RabbitMq:Port"] = TestEnvironment.RabbitPort;
             _settings["Messaging:RabbitMq:VirtualHost"] = TestEnvironment.TakeVhost();
+            // Make HTTP commands cross the broker too, so the RabbitMQ cases prove acknowledgement after commit there.
+            _settings["Messaging:HttpDispatch"] = "Bus";
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Tracker.Server.Infrastructure.Http;
 
@@ -16,6 +17,13 @@ public static class TrackerJson
         options.RespectRequiredConstructorParameters = true;
         options.MaxDepth = 32;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return UseGeneratedMetadata(options);
+    }
+
+    /// <summary>Generated metadata first for the hot types, reflection for the rest.</summary>
+    public static JsonSerializerOptions UseGeneratedMetadata(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(TrackerJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         return options;
     }
 }

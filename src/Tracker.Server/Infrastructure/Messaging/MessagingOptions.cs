@@ -7,6 +7,10 @@ public sealed class MessagingOptions
 
     public MessagingTransport Transport { get; set; } = MessagingTransport.InMemory;
 
+    /// <summary>How HTTP commands reach the consumer. Mediator (default) hands the message object to the same
+    /// consumer in-process, without serialising a whole batch twice; Bus sends it over the configured transport.</summary>
+    public HttpDispatch HttpDispatch { get; set; } = HttpDispatch.Mediator;
+
     public RabbitMqOptions RabbitMq { get; set; } = new();
 }
 
@@ -14,6 +18,12 @@ public enum MessagingTransport
 {
     InMemory,
     RabbitMq,
+}
+
+public enum HttpDispatch
+{
+    Mediator,
+    Bus,
 }
 
 public sealed class RabbitMqOptions

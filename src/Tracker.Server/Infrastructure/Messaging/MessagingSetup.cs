@@ -8,6 +8,8 @@ public static class MessagingSetup
     public static IHostApplicationBuilder AddTrackerMessaging(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddMediator(x => x.AddConsumer<RunCommandConsumer>());
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry(); // 8.5 otherwise posts usage data to an outside host

@@ -1,18 +1,22 @@
 using MassTransit;
+using MassTransit.Mediator;
 using Tracker.Contracts.Messaging;
+using Tracker.Server.Infrastructure.Messaging;
 
 namespace Tracker.Server.Runs.Commands;
 
-/// <summary>Sends a command over the bus and waits for the consumer's answer, which comes only after the commit:
-/// that is what makes an HTTP 2xx mean "durable in PostgreSQL" on every transport.</summary>
-public sealed class RunCommandSender(IServiceProvider services, IConfiguration configuration, ILogger<RunCommandSender> logger)
+/// <summary>Sends a command to the run command consumer and waits for its answer, which comes only after the commit:
+/// that is what makes an HTTP 2xx mean "durable in PostgreSQL" whichever way the command travels.</summary>
+public sealed class RunCommandSender(IServiceProvider services, MessagingOptions messaging, IConfiguration configuration, ILogger<RunCommandSender> logger)
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Tracker:Ingestion:RequestTimeoutSeconds", 60));
 
     public async Task<CommandOutcome> SendAsync<T>(T command, CancellationToken cancellationToken)
         where T : class
     {
-        var client = services.GetRequiredService<IRequestClient<T>>();
+        var client = messaging.HttpDispatch == HttpDispatch.Bus
+            ? services.GetRequiredService<IRequestClient<T>>()
+            : services.GetRequiredService<IMediator>().CreateRequestClient<T>();
         try
         {
             var response = await client.GetResponse<CommandOutcome>(command, cancellationToken, RequestTimeout.After(ms: (int)_timeout.TotalMilliseconds));
@@ -26,7 +30,16 @@ public sealed class RunCommandSender(IServiceProvider services, IConfiguration c
         catch (RequestFaultException ex)
         {
             logger.LogError("{Command} failed in its consumer: {Fault}", typeof(T).Name, string.Join(" | ", ex.Fault?.Exceptions.Select(e => e.Message) ?? []));
-            return new CommandOutcome(503, 0, 0, "Ingestion failed", "the command could not be stored (the store may be unavailable); retry it (retries never duplicate data)");
+            return Unavailable();
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException || ex.InnerException is Npgsql.NpgsqlException)
+        {
+            // In-process dispatch surfaces the store's own exception: the database is down or restarting.
+            logger.LogError(ex, "{Command} could not be stored", typeof(T).Name);
+            return Unavailable();
         }
     }
+
+    private static CommandOutcome Unavailable() =>
+        new(503, 0, 0, "Ingestion failed", "the command could not be stored (the store may be unavailable); retry it (retries never duplicate data)");
 }

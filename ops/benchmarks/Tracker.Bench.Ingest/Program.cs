@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tracker.Bench.Ingest;
+
+// Durable step ingestion through Tracker's HTTP API against a raw Npgsql binary COPY of the same rows,
+// in the same process, on the same PostgreSQL, with the same number of concurrent clients and batch size.
+var options = BenchOptions.Parse(args);
+var workload = Workload.Create(options);
+Console.WriteLine($"workload: {options.Clients} clients × {options.Batches} batches × {options.BatchSize} steps, {options.Metrics} metrics per step ({workload.TotalSteps:N0} steps)");
+
+await using var database = await BenchDatabase.CreateAsync(options.Postgres);
+await RawCopy.RunAsync(database.ConnectionString, Workload.Create(options with { Batches = 2 }), tableSuffix: "_warmup"); // JIT and pools, not counted
+var copy = await RawCopy.RunAsync(database.ConnectionString, workload);
+await using var server = await ServerProcess.StartAsync(database.ConnectionString);
+var http = await HttpIngest.RunAsync(server.Address, workload);
+var copyAgain = await RawCopy.RunAsync(database.ConnectionString, workload, tableSuffix: "_2");
+
+var baseline = (copy.StepsPerSecond + copyAgain.StepsPerSecond) / 2;
+Console.WriteLine();
+Console.WriteLine("| path | steps | seconds | steps/s | ratio to raw COPY |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var (name, result) in new[] { ("raw Npgsql binary COPY (before)", copy), ("Tracker HTTP API, durable 2xx", http), ("raw Npgsql binary COPY (after)", copyAgain) })
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {result.Steps:N0} | {result.Seconds:F2} | {result.StepsPerSecond:N0} | {result.StepsPerSecond / baseline:F2} |"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio Tracker/COPY = {http.StepsPerSecond / baseline:F2} (target ≥ 0.50)"));
+return http.StepsPerSecond / baseline >= 0.5 ? 0 : 2;

@@ -9,6 +9,13 @@ public static class MessagingSetup
     {
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
         builder.Services.AddSingleton(options);
+        // Serve no request before every receive endpoint and its broker bindings exist: a request published
+        // earlier would find no bound queue and be lost.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+        });
         builder.Services.AddMediator(x => x.AddConsumer<RunCommandConsumer>());
         builder.Services.AddMassTransit(x =>
         {

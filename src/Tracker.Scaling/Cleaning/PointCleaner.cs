@@ -12,16 +12,16 @@ public static class PointCleaner
         options ??= CleaningOptions.Default;
         var input = points as IReadOnlyList<ScalingPoint> ?? points.ToArray();
         var excluded = new List<ExcludedPoint>();
-        var valid = Validate(input, options, excluded);
+        var (valid, f) = Validate(input, options, excluded);
 
-        var sizeOf = Distinct(valid, input, p => p.N, Comparer<double>.Default, out var sizes);
-        var runOf = Distinct(valid, input, p => p.RunId, StringComparer.Ordinal, out var runIds);
+        var sizeOf = Distinct(f.N, valid.Count, Comparer<double>.Default, out var sizes);
+        var runOf = Distinct(f.RunId, valid.Count, StringComparer.Ordinal, out var runIds);
         if (sizes.Length >= MaxSizes || runIds.Length >= MaxRuns)
         {
             throw new ArgumentException($"At most {MaxSizes - 1} sizes and {MaxRuns - 1} runs are supported.", nameof(points));
         }
 
-        var raw = SortAndDedupe(input, valid, sizeOf, runOf, options.AverageRuns, excluded);
+        var raw = SortAndDedupe(input, valid, f, sizeOf, runOf, options.AverageRuns, excluded);
         var grouped = Group(raw, options.AverageRuns);
         var kept = Clip(grouped, raw, input, options, excluded);
         var arrays = Compact(kept, grouped, raw, out var usedSizes, sizes);
@@ -30,16 +30,20 @@ public static class PointCleaner
         return new CleanedData(options, input.Count, usedSizes, runIds, arrays, excluded);
     }
 
-    private static List<int> Validate(IReadOnlyList<ScalingPoint> input, CleaningOptions o, List<ExcludedPoint> excluded)
+    /// <summary>Checks every point and copies the fields of the valid ones into dense arrays (one pass over the records).</summary>
+    private static (List<int> Valid, Fields F) Validate(IReadOnlyList<ScalingPoint> input, CleaningOptions o, List<ExcludedPoint> excluded)
     {
         HashSet<double>? mask = o.Sizes is null ? null : [.. o.Sizes];
         var valid = new List<int>(input.Count);
+        var f = new Fields(input.Count);
         for (int i = 0; i < input.Count; i++)
         {
             var p = input[i];
             var (reason, detail) = Check(p, o, mask);
             if (reason is null)
             {
+                int k = valid.Count;
+                (f.N[k], f.RunId[k], f.Step[k], f.X[k], f.L[k], f.Tau[k], f.Reward[k]) = (p.N, p.RunId, p.Step, p.X, p.L, p.Tau, p.Reward);
                 valid.Add(i);
             }
             else
@@ -48,7 +52,7 @@ public static class PointCleaner
             }
         }
 
-        return valid;
+        return (valid, f);
     }
 
     private static (ExclusionReason?, string?) Check(ScalingPoint p, CleaningOptions o, HashSet<double>? mask)
@@ -102,14 +106,14 @@ public static class PointCleaner
         return (null, null);
     }
 
-    private static int[] Distinct<T>(List<int> valid, IReadOnlyList<ScalingPoint> input, Func<ScalingPoint, T> key, IComparer<T> comparer, out T[] values)
+    private static int[] Distinct<T>(T[] keys, int count, IComparer<T> comparer, out T[] values)
         where T : notnull
     {
         var index = new Dictionary<T, int>();
-        var of = new int[valid.Count];
-        for (int i = 0; i < valid.Count; i++)
+        var of = new int[count];
+        for (int i = 0; i < count; i++)
         {
-            var k = key(input[valid[i]]);
+            var k = keys[i];
             if (!index.TryGetValue(k, out int id))
             {
                 id = index.Count;
@@ -136,31 +140,20 @@ public static class PointCleaner
         return of;
     }
 
-    private static RawPoints SortAndDedupe(IReadOnlyList<ScalingPoint> input, List<int> valid, int[] sizeOf, int[] runOf, bool average, List<ExcludedPoint> excluded)
+    private static RawPoints SortAndDedupe(IReadOnlyList<ScalingPoint> input, List<int> valid, Fields f, int[] sizeOf, int[] runOf, bool average, List<ExcludedPoint> excluded)
     {
         int n = valid.Count;
         var keys = new long[n];
         var order = new int[n];
         for (int i = 0; i < n; i++)
         {
-            long size = sizeOf[i], run = runOf[i], step = input[valid[i]].Step;
+            long size = sizeOf[i], run = runOf[i], step = f.Step[i];
             keys[i] = average ? (size << 52) | (step << 20) | run : (size << 52) | (run << 31) | step;
             order[i] = i;
         }
 
         Array.Sort(keys, order);
-        // Gather the fields once, in input order, so the sorted pass below reads dense arrays instead of scattered records.
-        var steps = new int[n];
-        var xs = new double[n];
-        var ls = new double[n];
-        var taus = new double?[n];
-        var rewards = new double?[n];
-        for (int i = 0; i < n; i++)
-        {
-            var p = input[valid[i]];
-            (steps[i], xs[i], ls[i], taus[i], rewards[i]) = (p.Step, p.X, p.L, p.Tau, p.Reward);
-        }
-
+        var (steps, xs, ls, taus, rewards) = (f.Step, f.X, f.L, f.Tau, f.Reward);
         var raw = new RawPoints(n);
         for (int i = 0; i < n;)
         {
@@ -350,6 +343,18 @@ public static class PointCleaner
         if (c == 0) c = CompareValues(a.Point, b.Point);
         if (c == 0) c = a.Reason.CompareTo(b.Reason);
         return c;
+    }
+
+    /// <summary>Fields of the valid points, in input order.</summary>
+    private sealed class Fields(int capacity)
+    {
+        public double[] N { get; } = new double[capacity];
+        public string[] RunId { get; } = new string[capacity];
+        public int[] Step { get; } = new int[capacity];
+        public double[] X { get; } = new double[capacity];
+        public double[] L { get; } = new double[capacity];
+        public double?[] Tau { get; } = new double?[capacity];
+        public double?[] Reward { get; } = new double?[capacity];
     }
 
     /// <summary>Deduplicated points in key order (flat arrays; Count of them used).</summary>

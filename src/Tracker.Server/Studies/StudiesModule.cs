@@ -1,5 +1,9 @@
+using JasperFx.Events.Projections;
 using Marten;
+using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
+using Tracker.Server.Studies.Live;
+using Tracker.Server.Studies.Scaling;
 
 namespace Tracker.Server.Studies;
 
@@ -7,8 +11,19 @@ public static class StudiesModule
 {
     public static IHostApplicationBuilder AddStudiesModule(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureMarten(options =>
-            options.Projections.Add<StudySummaryProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<StudyQueries>();
+        builder.Services.AddSingleton<StudyWriter>();
+        builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddSingleton<StudyChangeSubscription>();
+        builder.Services.AddHostedService<LiveFitService>();
+        builder.Services.ConfigureMarten((services, options) =>
+        {
+            options.Projections.Add<StudySummaryProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<RunCurveProjection>(ProjectionLifecycle.Async);
+            options.Schema.For<RunCurve>().Index(x => x.Study);
+            options.Projections.Subscribe(services.GetRequiredService<StudyChangeSubscription>());
+        });
         return builder;
     }
 
@@ -17,6 +32,17 @@ public static class StudiesModule
         var studies = app.MapGroup("/api/v1/studies").WithTags("Studies");
         studies.MapGet("", StudiesEndpoints.ListAsync);
         studies.MapGet("{study}", StudiesEndpoints.GetAsync);
+        studies.MapGet("{study}/overview", ScalingEndpoints.OverviewAsync);
+        studies.MapGet("{study}/dataset", ScalingEndpoints.DatasetAsync);
+        studies.MapGet("{study}/fit", ScalingEndpoints.FitAsync);
+        studies.MapGet("{study}/fits", ScalingEndpoints.FitHistoryAsync);
+        studies.MapGet("{study}/saturation", ScalingEndpoints.SaturationAsync);
+        studies.MapGet("{study}/crossover", ScalingEndpoints.CrossoverAsync);
+        studies.MapGet("{study}/plan", ScalingEndpoints.PlanAsync);
+        studies.MapGet("{study}/forecasts", ScalingEndpoints.ForecastsAsync);
+        studies.MapGet("{study}/reuse", ScalingEndpoints.ReuseAsync);
+        studies.MapGet("{study}/warnings", ScalingEndpoints.WarningsAsync);
+        studies.MapPut("{study}/mapping", ScalingEndpoints.MapAsync);
         return app;
     }
 }

@@ -43,7 +43,9 @@ public static class MartenSetup
                 options.Events.AddEventType<StudyCreated>();
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            // HotCold: on several nodes exactly one runs each projection and subscription; takes over when it dies.
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Tracker.Server.Runs.Commands;
+using Tracker.Server.Studies.Live;
 
 namespace Tracker.Server.Infrastructure.Messaging;
 
@@ -22,6 +23,12 @@ public static class MessagingSetup
             x.DisableUsageTelemetry(); // 8.5 otherwise posts usage data to an outside host
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<RunCommandConsumer, RunCommandConsumerDefinition>();
+            // Notifications fan out: each node gets its own temporary queue.
+            x.AddConsumer<StudyChangedConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+                e.Temporary = true;
+            });
 
             if (options.Transport == MessagingTransport.RabbitMq)
             {

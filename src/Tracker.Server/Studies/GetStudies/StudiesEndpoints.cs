@@ -1,4 +1,3 @@
-using Marten;
 using Tracker.Contracts.Studies;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Runs.GetRunSummary;
@@ -7,22 +6,22 @@ namespace Tracker.Server.Studies.GetStudies;
 
 public static class StudiesEndpoints
 {
-    public static async Task<IResult> ListAsync(IQuerySession query, CancellationToken cancellationToken)
-    {
-        var studies = await query.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        return Results.Ok(studies.Select(ToView).ToList());
-    }
+    public static async Task<IResult> ListAsync(StudyQueries queries, CancellationToken cancellationToken) =>
+        Results.Ok((await queries.ListAsync(cancellationToken)).Select(ToView).ToList());
 
-    public static async Task<IResult> GetAsync(string study, IQuerySession query, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string study, StudyQueries queries, CancellationToken cancellationToken)
     {
-        if (await query.LoadAsync<StudySummary>(study, cancellationToken) is not { } summary)
+        if (await queries.GetSummaryAsync(study, cancellationToken) is not { } summary)
         {
-            return Problems.NotFound($"study '{study}' does not exist; studies are created by registering a run in them");
+            return UnknownStudy(study);
         }
 
-        var runs = await query.Query<RunSummary>().Where(r => r.Study == study).OrderBy(r => r.RegisteredAt).ToListAsync(cancellationToken);
+        var runs = await queries.GetRunsAsync(study, cancellationToken);
         return Results.Ok(new StudyDetailView(ToView(summary), runs.Select(r => r.ToView()).ToList()));
     }
 
-    private static StudyView ToView(StudySummary s) => new(s.Id, s.CreatedAt, s.RunIds.Count, s.ModelSizes, s.LastActivity);
+    public static StudyView ToView(StudySummary s) => new(s.Id, s.CreatedAt, s.RunIds.Count, s.ModelSizes, s.LastActivity);
+
+    public static IResult UnknownStudy(string study) =>
+        Problems.NotFound($"study '{study}' does not exist; studies are created by registering a run in them");
 }

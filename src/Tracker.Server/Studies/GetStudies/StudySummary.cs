@@ -1,8 +1,12 @@
+using Tracker.Contracts.Studies;
+
 namespace Tracker.Server.Studies.GetStudies;
 
-/// <summary>Read model of a study, keyed by its name.</summary>
+/// <summary>Read model of a study, keyed by its name: its runs, its scaling mapping, its latest fits and open warnings.</summary>
 public sealed class StudySummary
 {
+    public const string DefaultLossDataset = "holdout";
+
     public string Id { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -12,4 +16,14 @@ public sealed class StudySummary
     public List<double> ModelSizes { get; set; } = [];
 
     public DateTimeOffset LastActivity { get; set; }
+
+    public string LossDataset { get; set; } = DefaultLossDataset;
+
+    /// <summary>Sequence of the latest mapping change: a fit made before it is stale even if no run changed.</summary>
+    public long MappingSequence { get; set; }
+
+    public Dictionary<string, FitView> LatestFits { get; set; } = [];
+
+    /// <summary>Every warning ever raised, open or cleared: clearing keeps the history.</summary>
+    public List<WarningView> Warnings { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Projections;
+using Tracker.Contracts.Studies;
 using Tracker.Domain.Runs;
 using Tracker.Domain.Studies;
 
@@ -12,6 +13,10 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
     {
         Identity<StudyCreated>(e => e.Name);
         Identity<RunRegistered>(e => e.Study);
+        Identity<ScalingVariablesMapped>(e => e.Study);
+        Identity<FitComputed>(e => e.Study);
+        Identity<WarningRaised>(e => e.Study);
+        Identity<WarningCleared>(e => e.Study);
     }
 
     public static StudySummary Create(IEvent<StudyCreated> e) => new()
@@ -35,5 +40,25 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
         }
 
         study.LastActivity = e.Timestamp;
+    }
+
+    public static void Apply(IEvent<ScalingVariablesMapped> e, StudySummary study)
+    {
+        study.LossDataset = e.Data.LossDataset;
+        study.MappingSequence = e.Sequence;
+    }
+
+    public static void Apply(FitComputed e, StudySummary study) => study.LatestFits[e.Axis] = e.Fit;
+
+    public static void Apply(IEvent<WarningRaised> e, StudySummary study) =>
+        study.Warnings.Add(new WarningView(e.Data.Kind, e.Data.RunId, e.Data.Run, e.Data.Message, e.Timestamp, null, e.Data.Evidence));
+
+    public static void Apply(IEvent<WarningCleared> e, StudySummary study)
+    {
+        var index = study.Warnings.FindLastIndex(w => w.Kind == e.Data.Kind && w.RunId == e.Data.RunId && w.ClearedAt is null);
+        if (index >= 0)
+        {
+            study.Warnings[index] = study.Warnings[index] with { ClearedAt = e.Timestamp };
+        }
     }
 }

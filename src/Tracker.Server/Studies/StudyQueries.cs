@@ -1,0 +1,64 @@
+using Marten;
+using Tracker.Contracts.Studies;
+using Tracker.Domain.Identity;
+using Tracker.Domain.Studies;
+using Tracker.Server.Runs.GetRunSummary;
+using Tracker.Server.Studies.Analysis;
+using Tracker.Server.Studies.Curves;
+using Tracker.Server.Studies.GetStudies;
+
+namespace Tracker.Server.Studies;
+
+/// <summary>Everything that can be asked about a study, read from projections and the study's own events.
+/// The dashboard uses the same service as the HTTP API.</summary>
+public sealed class StudyQueries(IQuerySession session, TimeProvider clock)
+{
+    public const double DefaultReuseThreshold = 25;
+
+    public Task<StudySummary?> GetSummaryAsync(string study, CancellationToken ct) => session.LoadAsync<StudySummary>(study, ct);
+
+    public async Task<IReadOnlyList<StudySummary>> ListAsync(CancellationToken ct) =>
+        await session.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<RunSummary>> GetRunsAsync(string study, CancellationToken ct) =>
+        await session.Query<RunSummary>().Where(r => r.Study == study).OrderBy(r => r.RegisteredAt).ToListAsync(ct);
+
+    public async Task<StudyData> GetDataAsync(StudySummary summary, CancellationToken ct)
+    {
+        var curves = await session.Query<RunCurve>().Where(c => c.Study == summary.Id).ToListAsync(ct);
+        var points = ScalingDataset.Build(curves, summary.LossDataset);
+        var highWaterMark = Math.Max(summary.MappingSequence, curves.Count == 0 ? 0 : curves.Max(c => c.LastSequence));
+        return new StudyData(summary, curves, points, highWaterMark);
+    }
+
+    public FitView Fit(StudyData data, string axis, double? holdout = null) =>
+        StudyAnalysis.Fit(data.Summary.Id, axis, data.Points, data.HighWaterMark, clock.GetUtcNow(), holdout);
+
+    /// <summary>The fit the server had recorded at that time: the newest FitComputed on or before it.</summary>
+    public async Task<FitView?> FitAsOfAsync(string study, string axis, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(DeterministicGuid.ForStudy(study), timestamp: asOf, token: ct);
+        return events.Select(e => e.Data).OfType<FitComputed>().LastOrDefault(f => f.Axis == axis)?.Fit;
+    }
+
+    public async Task<IReadOnlyList<FitView>> FitHistoryAsync(string study, string axis, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(DeterministicGuid.ForStudy(study), token: ct);
+        return events.Select(e => e.Data).OfType<FitComputed>().Where(f => f.Axis == axis).Select(f => f.Fit).ToList();
+    }
+
+    public async Task<StudyOverviewView> OverviewAsync(StudySummary summary, CancellationToken ct)
+    {
+        var runs = await GetRunsAsync(summary.Id, ct);
+        var data = await GetDataAsync(summary, ct);
+        return new StudyOverviewView(
+            new StudyDetailView(StudiesEndpoints.ToView(summary), runs.Select(r => r.ToView()).ToList()),
+            new DatasetView(summary.Id, summary.LossDataset, data.Points),
+            Fit(data, Axis.Compute),
+            Fit(data, Axis.Data),
+            summary.Warnings);
+    }
+}
+
+/// <summary>A study's curves and points as read together, with the last event sequence they reflect.</summary>
+public sealed record StudyData(StudySummary Summary, IReadOnlyList<RunCurve> Curves, IReadOnlyList<ScalingPointView> Points, long HighWaterMark);

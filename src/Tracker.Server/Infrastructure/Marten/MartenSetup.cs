@@ -45,7 +45,8 @@ public static class MartenSetup
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             // HotCold: on several nodes exactly one runs each projection and subscription; takes over when it dies.
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+            // Disabled makes an ingestion-only node (Tracker:Daemon=Disabled).
+            .AddAsyncDaemon(builder.Configuration.GetValue("Tracker:Daemon", JasperFx.Events.Daemon.DaemonMode.HotCold));
         return builder;
     }
 }

@@ -30,6 +30,21 @@ public sealed class RunCurveProjection : SingleStreamProjection<RunCurve, Guid>
             rows.Add((s.Step, (compute, s.Samples ?? curve.BatchSize ?? double.NaN, s.Reward)));
         }
 
+        if (curve.Steps.Count == 0 || rows.Min(r => r.Step) > curve.Steps[^1])
+        {
+            // The common case, steps arriving in order: append to the columns without rebuilding them.
+            foreach (var (step, (compute, samples, reward)) in rows.OrderBy(r => r.Step))
+            {
+                curve.Steps.Add(step);
+                curve.Compute.Add(compute);
+                curve.Samples.Add(samples);
+                curve.Reward.Add(reward);
+            }
+
+            curve.LastSequence = e.Sequence;
+            return;
+        }
+
         var values = curve.Steps.Select((_, i) => (curve.Compute[i], curve.Samples[i], curve.Reward[i])).ToList();
         SortedColumns.Merge(curve.Steps, values, rows);
         curve.Compute = values.Select(v => v.Item1).ToList();

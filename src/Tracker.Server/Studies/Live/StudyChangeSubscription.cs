@@ -14,9 +14,25 @@ namespace Tracker.Server.Studies.Live;
 /// <summary>Marten subscription over the event log (run by the async daemon, so on one node at a time): marks studies
 /// whose data changed for the live fitter, and publishes compact notifications on the bus for every node.
 /// No dual write: notifications come from committed events, at least once.</summary>
-public sealed class StudyChangeSubscription(IServiceProvider services) : SubscriptionBase
+public sealed class StudyChangeSubscription : SubscriptionBase
 {
     private readonly ConcurrentDictionary<Guid, string> _studyOfRun = new();
+    private readonly IServiceProvider _services;
+
+    public StudyChangeSubscription(IServiceProvider services)
+    {
+        _services = services;
+
+        // Step batches are the bulk of the log; the daemon then never loads them for this subscription. A study's
+        // points are its evaluations, so they (and registrations, finishes, study events) are what mark it changed.
+        IncludeType<RunRegistered>();
+        IncludeType<EvaluationsRecorded>();
+        IncludeType<RunFinished>();
+        IncludeType<FitComputed>();
+        IncludeType<WarningRaised>();
+        IncludeType<WarningCleared>();
+        IncludeType<ScalingVariablesMapped>();
+    }
 
     /// <summary>Study → highest sequence of a run event not yet covered by a fit.</summary>
     public ConcurrentDictionary<string, long> Dirty { get; } = new(StringComparer.Ordinal);
@@ -29,7 +45,6 @@ public sealed class StudyChangeSubscription(IServiceProvider services) : Subscri
             var (study, kind, run) = e.Data switch
             {
                 RunRegistered r => (Remember(r), StudyChanged.RunProgressed, r.RunId),
-                StepsLogged s => (await StudyOf(s.RunId, operations, cancellationToken), StudyChanged.RunProgressed, s.RunId),
                 EvaluationsRecorded v => (await StudyOf(v.RunId, operations, cancellationToken), StudyChanged.RunProgressed, v.RunId),
                 RunFinished f => (await StudyOf(f.RunId, operations, cancellationToken), StudyChanged.RunProgressed, f.RunId),
                 FitComputed f => (f.Study, StudyChanged.FitComputed, (Guid?)null),
@@ -53,7 +68,7 @@ public sealed class StudyChangeSubscription(IServiceProvider services) : Subscri
 
         if (notes.Count > 0)
         {
-            var bus = services.GetRequiredService<IBus>();
+            var bus = _services.GetRequiredService<IBus>();
             await bus.PublishBatch(notes.Values, cancellationToken);
         }
 

@@ -5,6 +5,15 @@ using Tracker.Bench.Ingest;
 // Durable step ingestion through Tracker's HTTP API against a raw Npgsql binary COPY of the same rows,
 // in the same process, on the same PostgreSQL, with the same number of concurrent clients and batch size.
 var options = BenchOptions.Parse(args);
+if (args.Contains("--live"))
+{
+    // Latency from an evaluation's commit to the FitComputed event that covers it.
+    await using var liveDatabase = await BenchDatabase.CreateAsync(options.Postgres);
+    await using var liveServer = await ServerProcess.StartAsync(liveDatabase.ConnectionString);
+    await LiveLatency.RunAsync(liveServer.Address, liveDatabase.ConnectionString, runs: options.Clients, steps: options.Batches);
+    return 0;
+}
+
 var workload = Workload.Create(options);
 Console.WriteLine($"workload: {options.Clients} clients × {options.Batches} batches × {options.BatchSize} steps, {options.Metrics} metrics per step ({workload.TotalSteps:N0} steps)");
 

@@ -1,3 +1,4 @@
+using Tracker.Server.Dashboard;
 using Tracker.Server.Infrastructure.Health;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Infrastructure.Marten;
@@ -12,6 +13,7 @@ builder.AddTrackerMessaging();
 builder.AddTrackerHealth();
 builder.AddRunsModule();
 builder.AddStudiesModule();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -19,6 +21,7 @@ app.UseStatusCodePages();
 app.MapTrackerHealth();
 app.MapRunsEndpoints();
 app.MapStudiesEndpoints();
+app.MapDashboard();
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Tracker.Contracts.Notifications;
+using Tracker.Contracts.Runs;
+using Tracker.Contracts.Studies;
+using Tracker.Web.Data;
+
+namespace Tracker.Web.Tests.Fakes;
+
+/// <summary>A test double of the dashboard's data interface: answers from dictionaries, counts reads, and lets a
+/// test raise change notifications the way the server's bus consumer does (from another thread).</summary>
+public sealed class FakeDashboardData : IDashboardData
+{
+    private readonly ConcurrentDictionary<int, (string? Study, Func<StudyChanged, Task> OnChange)> _subscribers = new();
+    private int _nextSubscriber;
+
+    public List<StudyListItem> Studies { get; } = [];
+
+    public ConcurrentDictionary<string, StudyPageData> Pages { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<Guid, RunPageData> Runs { get; } = new();
+
+    public ConcurrentDictionary<(Guid, string), MetricSeries> Metrics { get; } = new();
+
+    public ConcurrentDictionary<Guid, List<RunEventView>> Events { get; } = new();
+
+    public Func<string, double, PlanView?> Plan { get; set; } = (_, _) => null;
+
+    public Func<string, double, double, CrossoverView?> Crossover { get; set; } = (_, _, _) => null;
+
+    public Exception? Failure { get; set; }
+
+    private int _studyReads;
+
+    public int StudyReads => Volatile.Read(ref _studyReads);
+
+    public int SubscriberCount => _subscribers.Count;
+
+    public Task<IReadOnlyList<StudyListItem>> ListStudiesAsync(CancellationToken ct = default) => Answer<IReadOnlyList<StudyListItem>>(Studies.ToList());
+
+    public Task<StudyPageData?> GetStudyAsync(string study, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _studyReads);
+        return Answer(Pages.GetValueOrDefault(study));
+    }
+
+    public Task<FitView?> GetHoldoutFitAsync(string study, string axis, double heldOutN, CancellationToken ct = default) =>
+        Answer(Pages.GetValueOrDefault(study)?.For(axis).Fit);
+
+    public Task<CrossoverView?> GetCrossoverAsync(string study, string axis, double a, double b, CancellationToken ct = default) => Answer(Crossover(study, a, b));
+
+    public Task<PlanView?> GetPlanAsync(string study, double compute, CancellationToken ct = default) => Answer(Plan(study, compute));
+
+    public Task<RunPageData?> GetRunAsync(Guid runId, CancellationToken ct = default) => Answer(Runs.GetValueOrDefault(runId));
+
+    public Task<MetricSeries?> GetRunMetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct = default) =>
+        Answer(Metrics.GetValueOrDefault((runId, metric)));
+
+    public Task<EventPage<RunEventView>?> GetRunEventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct = default)
+    {
+        if (!Events.TryGetValue(runId, out var all))
+        {
+            return Answer<EventPage<RunEventView>?>(null);
+        }
+
+        var page = all.Where(e => e.Version >= fromVersion).Take(limit + 1).ToList();
+        var items = page.Take(limit).ToList();
+        return Answer<EventPage<RunEventView>?>(new EventPage<RunEventView>(items, page.Count > limit ? items[^1].Version + 1 : null));
+    }
+
+    public IDisposable Subscribe(string? study, Func<StudyChanged, Task> onChange)
+    {
+        var id = Interlocked.Increment(ref _nextSubscriber);
+        _subscribers[id] = (study, onChange);
+        return new Unsubscribe(() => _subscribers.TryRemove(id, out _));
+    }
+
+    /// <summary>Notifies like the bus consumer: on a thread-pool thread, not the renderer's.</summary>
+    public Task RaiseAsync(string study, string kind = StudyChanged.RunProgressed, Guid? runId = null) =>
+        Task.Run(async () =>
+        {
+            var change = new StudyChanged(study, kind, runId, 1, DateTimeOffset.UtcNow);
+            foreach (var (_, (filter, onChange)) in _subscribers)
+            {
+                if (filter is null || filter == study)
+                {
+                    await onChange(change);
+                }
+            }
+        });
+
+    private Task<T> Answer<T>(T value) => Failure is { } failure ? Task.FromException<T>(failure) : Task.FromResult(value);
+
+    private sealed class Unsubscribe(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}

@@ -1,3 +1,4 @@
+using Tracker.Server.Audit;
 using Tracker.Server.Dashboard;
 using Tracker.Server.Infrastructure.Health;
 using Tracker.Server.Infrastructure.Http;
@@ -13,6 +14,7 @@ builder.AddTrackerMessaging();
 builder.AddTrackerHealth();
 builder.AddRunsModule();
 builder.AddStudiesModule();
+builder.AddAuditModule();
 builder.AddDashboard();
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ app.UseStatusCodePages();
 app.MapTrackerHealth();
 app.MapRunsEndpoints();
 app.MapStudiesEndpoints();
+app.MapAuditEndpoints();
 app.MapDashboard();
 app.Run();
 

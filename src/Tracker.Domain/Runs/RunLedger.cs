@@ -21,6 +21,15 @@ public sealed class RunLedger
 
     public int StepCount => _steps.Count;
 
+    /// <summary>Head of the run's hash chain: the hash of the event at <see cref="HashVersion"/>. Hashes travel in event
+    /// headers, not in the data folded by <see cref="Apply"/>, so a ledger caught up from the stream is behind here
+    /// (<see cref="HashVersion"/> &lt; <see cref="Version"/>) until the writer reads the head once.</summary>
+    public string? LastHash { get; private set; }
+
+    public long HashVersion { get; private set; }
+
+    public bool KnowsHead => HashVersion == Version;
+
     public bool TryGetStep(long step, out ulong fingerprint) => _steps.TryGetValue(step, out fingerprint);
 
     public bool TryGetEvaluation(long step, string dataset, out ulong fingerprint) =>
@@ -53,6 +62,13 @@ public sealed class RunLedger
         }
 
         Version = version;
+    }
+
+    /// <summary>Records the hash of the event at <paramref name="version"/> as the chain head.</summary>
+    public void Chain(long version, string? hash)
+    {
+        HashVersion = version;
+        LastHash = hash;
     }
 
     /// <summary>Applies events just committed at versions <c>fromVersion + 1 …</c>.</summary>

@@ -3,7 +3,9 @@ using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
 using Tracker.Contracts.Messaging;
+using Tracker.Domain.Identity;
 using Tracker.Domain.Runs;
+using Tracker.Server.Audit.Chain;
 
 namespace Tracker.Server.Runs.Writing;
 
@@ -30,18 +32,23 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
 
             await using var session = store.LightweightSession();
             metadata.ApplyTo(session);
-            if (ledger.Version == 0)
-            {
-                session.Events.StartStream(runId, decision.Events);
-            }
-            else
-            {
-                session.Events.Append(runId, ledger.Version + decision.Events.Count, decision.Events);
-            }
+            var action = ledger.Version == 0
+                ? session.Events.StartStream(runId, decision.Events)
+                : session.Events.Append(runId, ledger.Version + decision.Events.Count, decision.Events);
+
+            // The chain head is in memory on the hot path; only a ledger just caught up from the stream reads it.
+            var previous = ledger.KnowsHead ? ledger.LastHash : await EventChain.HashAtAsync(session, runId, ledger.Version, cancellationToken);
+            var audit = EventChain.MetadataOf(session, "client", "host");
+            var head = EventChain.Stamp(store.Options.Serializer(), action, ledger.Version + 1, previous, audit);
 
             var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, cancellationToken)
                 ? registered.Study
                 : null;
+            if (newStudy is not null)
+            {
+                var studyId = DeterministicGuid.ForStudy(newStudy);
+                EventChain.Stamp(store.Options.Serializer(), session.PendingChanges.Streams().Single(s => s.Id == studyId), 1, null, audit);
+            }
 
             try
             {
@@ -66,6 +73,7 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
             }
 
             ledger.ApplyAll(decision.Events, ledger.Version);
+            ledger.Chain(ledger.Version, head);
             ledgers.Remember(ledger);
             return decision.Outcome;
         }

@@ -1,0 +1,68 @@
+using JasperFx.Events;
+using Marten;
+using Tracker.Domain.Audit;
+
+namespace Tracker.Server.Audit.Chain;
+
+/// <summary>Puts each appended event's chain hash in its "hash" header before the commit. The data is hashed as the
+/// store's serializer writes it, so verification can recompute the hash from the stored row alone.</summary>
+public static class EventChain
+{
+    /// <summary>Stamps the events pending in <paramref name="action"/>, which will be stored at versions
+    /// <paramref name="firstVersion"/>, …; returns the hash of the last one (the new head).</summary>
+    public static string? Stamp(ISerializer serializer, StreamAction action, long firstVersion, string? previous, AuditMetadata metadata)
+    {
+        var version = firstVersion;
+        foreach (var e in action.Events)
+        {
+            previous = EventHash.Compute(previous, action.Id, version++, e.EventTypeName, serializer.ToJson(e.Data), metadata);
+            e.SetHeader(EventHash.HeaderKey, previous);
+        }
+
+        return previous;
+    }
+
+    /// <summary>The metadata the session will stamp on every event it appends, read back from the session itself
+    /// (Marten fills the correlation id from the current trace when nobody set one).</summary>
+    public static AuditMetadata MetadataOf(IDocumentSession session, params string[] headerKeys)
+    {
+        var headers = new Dictionary<string, string>(headerKeys.Length, StringComparer.Ordinal);
+        foreach (var key in headerKeys)
+        {
+            if (session.GetHeader(key) is { } value)
+            {
+                headers[key] = value.ToString()!;
+            }
+        }
+
+        return new AuditMetadata(session.CorrelationId, session.CausationId, session.LastModifiedBy, headers);
+    }
+
+    /// <summary>The stored hash of the event at <paramref name="version"/>; null when there is none (or version 0).</summary>
+    public static async Task<string?> HashAtAsync(IQuerySession session, Guid streamId, long version, CancellationToken ct)
+    {
+        if (version == 0)
+        {
+            return null;
+        }
+
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == streamId && e.Version == version)
+            .ToListAsync(ct);
+        return events.Count == 0 ? null : HashOf(events[0]);
+    }
+
+    /// <summary>Version and stored hash of the stream's last event; (0, null) when the stream does not exist.</summary>
+    public static async Task<(long Version, string? Hash)> HeadAsync(IQuerySession session, Guid streamId, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == streamId)
+            .OrderByDescending(e => e.Version)
+            .Take(1)
+            .ToListAsync(ct);
+        return events.Count == 0 ? (0, null) : (events[0].Version, HashOf(events[0]));
+    }
+
+    public static string? HashOf(IEvent e) =>
+        e.Headers is { } headers && headers.TryGetValue(EventHash.HeaderKey, out var value) ? value?.ToString() : null;
+}

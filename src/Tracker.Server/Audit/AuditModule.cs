@@ -1,3 +1,4 @@
+using Tracker.Server.Audit.History;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Audit.Verify;
 
@@ -18,6 +19,8 @@ public static class AuditModule
     {
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
         audit.MapGet("verify", VerifyEndpoint.HandleAsync);
+        audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync);
+        app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit");
         return app;
     }
 }

@@ -88,6 +88,15 @@ public sealed class StoredEventReader(IDocumentStore store, EventTypeNames names
         return streams;
     }
 
+    public async Task<bool> ExistsAsync(Guid streamId, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select exists(select 1 from {Schema}.mt_streams where id = @id)", connection);
+        command.Parameters.AddWithValue("id", streamId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private static void Where<T>(StringBuilder sql, NpgsqlCommand command, string clause, string name, T? value)
         where T : struct
     {

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Tracker.Web.Tests.Browser;
+
+/// <summary>The real Tracker.Server in this process on a real loopback port (Kestrel), so a browser can reach it,
+/// on its own fresh database and the in-memory bus.</summary>
+public sealed class DashboardServer : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+
+    private DashboardServer(string connectionString) => _connectionString = connectionString;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
+
+    public static async Task<DashboardServer> StartAsync()
+    {
+        var server = new DashboardServer(await TestDatabase.CreateAsync());
+        server.UseKestrel(0);
+        server.StartServer();
+        server.BaseAddress = server.ClientOptions.BaseAddress;
+        if (server.BaseAddress.Host != "127.0.0.1" && server.BaseAddress.Host != "localhost")
+        {
+            throw new InvalidOperationException($"the test server listens on {server.BaseAddress}, not loopback");
+        }
+
+        // Chromium and the checks below want the numeric loopback address.
+        server.BaseAddress = new UriBuilder(server.BaseAddress) { Host = "127.0.0.1" }.Uri;
+        return server;
+    }
+
+    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Marten", _connectionString);
+        builder.UseSetting("Messaging:Transport", "InMemory");
+    }
+}

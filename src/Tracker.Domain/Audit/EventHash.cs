@@ -8,9 +8,10 @@ using Tracker.Contracts.Audit;
 namespace Tracker.Domain.Audit;
 
 /// <summary>The hash chain of a stream. An event's hash is SHA-256 (lowercase hex) over the canonical JSON envelope
-/// <c>{"scheme":1,"previous":…,"stream":…,"version":…,"type":…,"correlationId":…,"causationId":…,"user":…,
-/// "headers":{…},"data":…}</c> with the data and headers in <see cref="CanonicalJson"/> form. Covering the previous
-/// hash makes a change anywhere in a stream visible at that event and breaks every later link.</summary>
+/// <c>{"scheme":1,"previous":…,"stream":…,"version":…,"type":…,"timestamp":…,"correlationId":…,"causationId":…,
+/// "user":…,"headers":{…},"data":…}</c> with the timestamp in microseconds since the Unix epoch (the store's precision)
+/// and the data and headers in <see cref="CanonicalJson"/> form. Covering the previous hash makes a change anywhere in
+/// a stream visible at that event and breaks every later link.</summary>
 public static class EventHash
 {
     /// <summary>The event header that carries the hash.</summary>
@@ -20,14 +21,15 @@ public static class EventHash
 
     /// <param name="previous">Hash of the event before in the same stream; null for the first.</param>
     /// <param name="eventType">The event type name as stored (the store's alias, e.g. <c>steps_logged</c>).</param>
+    /// <param name="timestamp">The ingestion time as stored; finer than a microsecond is not kept.</param>
     /// <param name="dataJson">The event data as JSON, in any formatting.</param>
-    public static string Compute(string? previous, Guid streamId, long version, string eventType, string dataJson, AuditMetadata metadata)
+    public static string Compute(string? previous, Guid streamId, long version, string eventType, DateTimeOffset timestamp, string dataJson, AuditMetadata metadata)
     {
         using var data = JsonDocument.Parse(dataJson);
-        return Compute(previous, streamId, version, eventType, data.RootElement, metadata);
+        return Compute(previous, streamId, version, eventType, timestamp, data.RootElement, metadata);
     }
 
-    public static string Compute(string? previous, Guid streamId, long version, string eventType, JsonElement data, AuditMetadata metadata)
+    public static string Compute(string? previous, Guid streamId, long version, string eventType, DateTimeOffset timestamp, JsonElement data, AuditMetadata metadata)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
@@ -38,6 +40,7 @@ public static class EventHash
             writer.WriteString("stream", streamId.ToString("D"));
             writer.WriteNumber("version", version);
             writer.WriteString("type", eventType);
+            writer.WriteNumber("timestamp", Microseconds(timestamp));
             writer.WriteString("correlationId", metadata.CorrelationId);
             writer.WriteString("causationId", metadata.CausationId);
             writer.WriteString("user", metadata.User);
@@ -57,6 +60,12 @@ public static class EventHash
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
+
+    /// <summary>Microseconds since the Unix epoch: the precision PostgreSQL keeps.</summary>
+    public static long Microseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    /// <summary>The time truncated to what the store keeps, so a value used before the commit equals the one read back.</summary>
+    public static DateTimeOffset AtStorePrecision(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
 
     /// <summary>SHA-256 over the heads sorted by stream id, one line <c>stream:version:hash</c> each: a single value that
     /// commits to every stream's full history (equal anchors, equal histories).</summary>

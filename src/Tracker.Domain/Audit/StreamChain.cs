@@ -24,19 +24,19 @@ public sealed class StreamChain(Guid streamId)
 
     public ChainBreakView? Break { get; private set; }
 
-    public void Add(long version, long sequence, string type, JsonElement data, AuditMetadata metadata, string? storedHash)
+    public void Add(long version, long sequence, string type, DateTimeOffset timestamp, JsonElement data, AuditMetadata metadata, string? storedHash)
     {
         Events++;
         if (Break is null)
         {
-            Check(version, sequence, type, data, metadata, storedHash);
+            Check(version, sequence, type, timestamp, data, metadata, storedHash);
         }
 
         Version = version;
         Head = storedHash;
     }
 
-    private void Check(long version, long sequence, string type, JsonElement data, AuditMetadata metadata, string? storedHash)
+    private void Check(long version, long sequence, string type, DateTimeOffset timestamp, JsonElement data, AuditMetadata metadata, string? storedHash)
     {
         if (version != Version + 1)
         {
@@ -60,11 +60,11 @@ public sealed class StreamChain(Guid streamId)
             return;
         }
 
-        var expected = EventHash.Compute(_expected, StreamId, version, type, data, metadata);
+        var expected = EventHash.Compute(_expected, StreamId, version, type, timestamp, data, metadata);
         if (!string.Equals(expected, storedHash, StringComparison.Ordinal))
         {
             Break = new ChainBreakView(StreamId, version, sequence, type,
-                "the stored hash does not match the event's data, type, metadata and the hash of the event before it", storedHash, expected);
+                "the stored hash does not match the event's data, type, time, metadata and the hash of the event before it", storedHash, expected);
             return;
         }
 

@@ -1,5 +1,10 @@
 using Tracker.Server.Audit.History;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tracker.Server.Audit.Storage;
+using Tracker.Server.Audit.TimeTravel;
 using Tracker.Server.Audit.Verify;
 
 namespace Tracker.Server.Audit;
@@ -12,6 +17,14 @@ public static class AuditModule
         builder.Services.AddSingleton<EventTypeNames>();
         builder.Services.AddSingleton<StoredEventReader>();
         builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, QueryVariantMatcherPolicy>());
+        builder.Services.ConfigureMarten(options =>
+        {
+            // Plain Quick append stores the database's now() for appends to existing streams while inline projections
+            // see the writer's clock, so summaries could not be rebuilt exactly and a hash could not cover the time.
+            // This mode stores the time the writer set (EventChain.Stamp, at the store's microsecond precision).
+            options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        });
         return builder;
     }
 
@@ -21,6 +34,10 @@ public static class AuditModule
         audit.MapGet("verify", VerifyEndpoint.HandleAsync);
         audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync);
         app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit");
+
+        // Time travel shares the live routes and is chosen by its query parameters.
+        app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version"));
+        app.MapGet("/api/v1/studies/{study}/dataset", DatasetAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "sequence"));
         return app;
     }
 }

@@ -21,7 +21,7 @@ public sealed class StudyWriter(IDocumentStore store)
             var action = version == 0
                 ? session.Events.StartStream(id, events)
                 : session.Events.Append(id, version + events.Count, events);
-            EventChain.Stamp(store.Options.Serializer(), action, version + 1, previous, EventChain.MetadataOf(session));
+            EventChain.Stamp(store.Options.Serializer(), action, version + 1, previous, EventChain.MetadataOf(session), DateTimeOffset.UtcNow);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);

@@ -31,21 +31,25 @@ public sealed class CanonicalJsonTests
         Assert.NotEqual(a, Encoding.UTF8.GetString(CanonicalJson.ToBytes("""{"a":true,"b":[1,2,{"x":"e","y":null}]}""")));
     }
 
+    private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
     [Fact]
     public void An_events_hash_covers_its_position_type_data_metadata_and_predecessor()
     {
         var stream = Guid.Parse("6f1c1f7e-7a55-4c1e-9d59-1c2f36b0a6d1");
         var meta = new AuditMetadata("c", "k", "u", new Dictionary<string, string> { ["client"] = "x", ["host"] = "h" });
-        var hash = EventHash.Compute(null, stream, 1, "steps_logged", """{"a":1}""", meta);
+        var hash = EventHash.Compute(null, stream, 1, "steps_logged", At, """{"a":1}""", meta);
         Assert.Equal(64, hash.Length);
-        Assert.Equal(hash, EventHash.Compute(null, stream, 1, "steps_logged", """{ "a" : 1.0 }""",
+        Assert.Equal(hash, EventHash.Compute(null, stream, 1, "steps_logged", At, """{ "a" : 1.0 }""",
             new AuditMetadata("c", "k", "u", new Dictionary<string, string> { ["host"] = "h", ["client"] = "x", ["hash"] = "ignored" })));
-        Assert.NotEqual(hash, EventHash.Compute("00", stream, 1, "steps_logged", """{"a":1}""", meta));
-        Assert.NotEqual(hash, EventHash.Compute(null, stream, 2, "steps_logged", """{"a":1}""", meta));
-        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "run_finished", """{"a":1}""", meta));
-        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", """{"a":2}""", meta));
-        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", """{"a":1}""", meta with { User = "v" }));
-        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", """{"a":1}""", meta with { Headers = new Dictionary<string, string> { ["client"] = "y", ["host"] = "h" } }));
+        Assert.NotEqual(hash, EventHash.Compute("00", stream, 1, "steps_logged", At, """{"a":1}""", meta));
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 2, "steps_logged", At, """{"a":1}""", meta));
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "run_finished", At, """{"a":1}""", meta));
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", At, """{"a":2}""", meta));
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", At.AddTicks(10), """{"a":1}""", meta));
+        Assert.Equal(hash, EventHash.Compute(null, stream, 1, "steps_logged", At.AddTicks(9), """{"a":1}""", meta)); // below the store's precision
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", At, """{"a":1}""", meta with { User = "v" }));
+        Assert.NotEqual(hash, EventHash.Compute(null, stream, 1, "steps_logged", At, """{"a":1}""", meta with { Headers = new Dictionary<string, string> { ["client"] = "y", ["host"] = "h" } }));
 
         var heads = new[] { new StreamHeadView(stream, 1, hash), new StreamHeadView(Guid.Empty, 3, "ab") };
         Assert.Equal(EventHash.Anchor(heads), EventHash.Anchor(heads.Reverse()));

@@ -59,7 +59,7 @@ public sealed class HashChainTests
     }
 
     [Fact]
-    public async Task Changed_metadata_and_deleted_events_are_detected_but_jsonb_rewriting_is_not_a_change()
+    public async Task Changed_metadata_times_and_deleted_events_are_detected_but_jsonb_rewriting_is_not_a_change()
     {
         var db = await TestDatabase.CreateAsync();
         await using var app = new TrackerApp(db);
@@ -80,8 +80,13 @@ public sealed class HashChainTests
         var finished = eventsB.Single(e => e.Type == "StepsLogged");
         await db.ScalarAsync<int>($"with u as (delete from tracker.mt_events where seq_id = {finished.Sequence} returning 1) select count(*)::int from u");
 
+        // When is covered too: backdating an event breaks the chain there.
+        var created = await db.ScalarAsync<long>("select seq_id from tracker.mt_events where type = 'study_created'");
+        await db.ScalarAsync<int>($"with u as (update tracker.mt_events set timestamp = timestamp - interval '1 hour' where seq_id = {created} returning 1) select count(*)::int from u");
+
         var report = await AuditCalls.VerifyAsync(api);
-        Assert.Equal(2, report.Breaks.Count);
+        Assert.Equal(3, report.Breaks.Count);
+        Assert.Contains(report.Breaks, x => x.Sequence == created && x.Version == 1);
         Assert.Contains(report.Breaks, x => x.StreamId == a && x.Sequence == evaluation.Sequence);
         Assert.Contains(report.Breaks, x => x.StreamId == b && x.Version == finished.Version + 1 && x.Reason.Contains("missing", StringComparison.Ordinal));
     }

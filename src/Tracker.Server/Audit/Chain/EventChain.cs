@@ -5,17 +5,21 @@ using Tracker.Domain.Audit;
 namespace Tracker.Server.Audit.Chain;
 
 /// <summary>Puts each appended event's chain hash in its "hash" header before the commit. The data is hashed as the
-/// store's serializer writes it, so verification can recompute the hash from the stored row alone.</summary>
+/// store's serializer writes it, so verification can recompute the hash from the stored row alone. The writer also sets
+/// the ingestion time, at the store's precision: otherwise inline projections see a finer time than a rebuild from
+/// the stored events does.</summary>
 public static class EventChain
 {
     /// <summary>Stamps the events pending in <paramref name="action"/>, which will be stored at versions
     /// <paramref name="firstVersion"/>, …; returns the hash of the last one (the new head).</summary>
-    public static string? Stamp(ISerializer serializer, StreamAction action, long firstVersion, string? previous, AuditMetadata metadata)
+    public static string? Stamp(ISerializer serializer, StreamAction action, long firstVersion, string? previous, AuditMetadata metadata, DateTimeOffset now)
     {
         var version = firstVersion;
+        var timestamp = EventHash.AtStorePrecision(now);
         foreach (var e in action.Events)
         {
-            previous = EventHash.Compute(previous, action.Id, version++, e.EventTypeName, serializer.ToJson(e.Data), metadata);
+            e.Timestamp = timestamp;
+            previous = EventHash.Compute(previous, action.Id, version++, e.EventTypeName, timestamp, serializer.ToJson(e.Data), metadata);
             e.SetHeader(EventHash.HeaderKey, previous);
         }
 

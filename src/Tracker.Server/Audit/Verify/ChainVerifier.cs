@@ -23,7 +23,7 @@ public sealed class ChainVerifier(StoredEventReader events)
             }
 
             using var data = JsonDocument.Parse(e.DataJson);
-            chain.Add(e.Version, e.Sequence, e.Type, data.RootElement, e.Metadata, e.Hash);
+            chain.Add(e.Version, e.Sequence, e.Type, e.Timestamp, data.RootElement, e.Metadata, e.Hash);
         }
 
         return Report(scope, chains, clock.Elapsed.TotalSeconds);

@@ -39,7 +39,8 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
             // The chain head is in memory on the hot path; only a ledger just caught up from the stream reads it.
             var previous = ledger.KnowsHead ? ledger.LastHash : await EventChain.HashAtAsync(session, runId, ledger.Version, cancellationToken);
             var audit = EventChain.MetadataOf(session, "client", "host");
-            var head = EventChain.Stamp(store.Options.Serializer(), action, ledger.Version + 1, previous, audit);
+            var now = DateTimeOffset.UtcNow;
+            var head = EventChain.Stamp(store.Options.Serializer(), action, ledger.Version + 1, previous, audit, now);
 
             var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, cancellationToken)
                 ? registered.Study
@@ -47,7 +48,7 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
             if (newStudy is not null)
             {
                 var studyId = DeterministicGuid.ForStudy(newStudy);
-                EventChain.Stamp(store.Options.Serializer(), session.PendingChanges.Streams().Single(s => s.Id == studyId), 1, null, audit);
+                EventChain.Stamp(store.Options.Serializer(), session.PendingChanges.Streams().Single(s => s.Id == studyId), 1, null, audit, now);
             }
 
             try

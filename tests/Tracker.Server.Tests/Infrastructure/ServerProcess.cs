@@ -17,7 +17,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(TestDatabase database, int? port = null)
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var chosen = port ?? FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Tracker.Server.dll");
@@ -31,6 +31,11 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Marten"] = database.ConnectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

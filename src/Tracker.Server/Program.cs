@@ -1,5 +1,6 @@
 using Tracker.Server.Audit;
 using Tracker.Server.Dashboard;
+using Tracker.Server.Import;
 using Tracker.Server.Infrastructure.Health;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Infrastructure.Marten;
@@ -15,6 +16,7 @@ builder.AddTrackerHealth();
 builder.AddRunsModule();
 builder.AddStudiesModule();
 builder.AddAuditModule();
+builder.AddImportModule();
 builder.AddDashboard();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapTrackerHealth();
 app.MapRunsEndpoints();
 app.MapStudiesEndpoints();
 app.MapAuditEndpoints();
+app.MapImportEndpoints();
 app.MapDashboard();
 app.Run();
 

@@ -10,15 +10,8 @@ public static class ImportModule
     public static IHostApplicationBuilder AddImportModule(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddImportServices();
+        builder.Services.TryAddSingleton<PaperCsvImporter>();
         return builder;
-    }
-
-    /// <summary>The services alone, for hosts that assemble their own pipeline.</summary>
-    public static IServiceCollection AddImportServices(this IServiceCollection services)
-    {
-        services.TryAddSingleton<PaperCsvImporter>();
-        return services;
     }
 
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)

@@ -30,7 +30,7 @@ public sealed class PaperCsvImportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = new TrackerApp(await TestDatabase.CreateAsync(), settings: new Dictionary<string, string?> { ["Tracker:Import:MaxCsvBytes"] = "2000000" });
-        _host = _app.WithImport();
+        _host = _app;
         _api = new Api(_host.CreateClient());
     }
 

@@ -96,4 +96,18 @@ public sealed class RunLifecycleTests
         var response = await app.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Runs_registered_at_once_into_a_new_study_are_all_counted_in_it()
+    {
+        await using var app = new TrackerApp(await TestDatabase.CreateAsync());
+        var api = new Api(app.CreateClient());
+
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => api.RegisterAsync("crowd", $"run-{i}", parameters: (1 + (i % 3)) * 1e9)));
+
+        var study = await app.CreateClient().GetFromJsonAsync<Tracker.Contracts.Studies.StudyDetailView>(new Uri("/api/v1/studies/crowd", UriKind.Relative), Api.Json);
+        Assert.Equal(24, study!.Study.RunCount);
+        Assert.Equal(24, study.Runs.Count);
+        Assert.Equal([1e9, 2e9, 3e9], study.Study.ModelSizes);
+    }
 }

@@ -17,6 +17,10 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
     private const int MaxAttempts = 10;
     private readonly KeyedLock<Guid> _locks = new();
 
+    // Registrations into one study are serialised too: the inline study summary is read, changed and stored by
+    // each of them, and two at once would lose one run. (Lock order is always run, then study.)
+    private readonly KeyedLock<string> _studyLocks = new();
+
     public async Task<CommandOutcome> ExecuteAsync(Guid runId, Func<RunLedger, Decision> decide, EventMetadata metadata, CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync(runId, cancellationToken);
@@ -30,18 +34,14 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
                 return decision.Outcome;
             }
 
+            using var studyHeld = decision.Events[0] is RunRegistered joining ? await _studyLocks.AcquireAsync(joining.Study, cancellationToken) : null;
             await using var session = store.LightweightSession();
             metadata.ApplyTo(session);
-            var action = ledger.Version == 0
-                ? session.Events.StartStream(runId, decision.Events)
-                : session.Events.Append(runId, ledger.Version + decision.Events.Count, decision.Events);
-
-            // The chain head is in memory on the hot path; only a ledger just caught up from the stream reads it.
-            var previous = ledger.KnowsHead ? ledger.LastHash : await EventChain.HashAtAsync(session, runId, ledger.Version, cancellationToken);
             var audit = EventChain.MetadataOf(session, "client", "host");
             var now = DateTimeOffset.UtcNow;
-            var head = EventChain.Stamp(store.Options.Serializer(), action, ledger.Version + 1, previous, audit, now);
 
+            // A new study's stream goes first: events are numbered in append order, and a rebuild of the study summary
+            // must meet the study's creation before its first run.
             var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, cancellationToken)
                 ? registered.Study
                 : null;
@@ -50,6 +50,14 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
                 var studyId = DeterministicGuid.ForStudy(newStudy);
                 EventChain.Stamp(store.Options.Serializer(), session.PendingChanges.Streams().Single(s => s.Id == studyId), 1, null, audit, now);
             }
+
+            var action = ledger.Version == 0
+                ? session.Events.StartStream(runId, decision.Events)
+                : session.Events.Append(runId, ledger.Version + decision.Events.Count, decision.Events);
+
+            // The chain head is in memory on the hot path; only a ledger just caught up from the stream reads it.
+            var previous = ledger.KnowsHead ? ledger.LastHash : await EventChain.HashAtAsync(session, runId, ledger.Version, cancellationToken);
+            var head = EventChain.Stamp(store.Options.Serializer(), action, ledger.Version + 1, previous, audit, now);
 
             try
             {

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tracker.Server.Audit.Rebuild;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Audit.TimeTravel;
 using Tracker.Server.Audit.Verify;
@@ -17,6 +18,7 @@ public static class AuditModule
         builder.Services.AddSingleton<EventTypeNames>();
         builder.Services.AddSingleton<StoredEventReader>();
         builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.AddSingleton<RebuildChecker>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, QueryVariantMatcherPolicy>());
         builder.Services.ConfigureMarten(options =>
         {
@@ -34,6 +36,7 @@ public static class AuditModule
         audit.MapGet("verify", VerifyEndpoint.HandleAsync);
         audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync);
         app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit");
+        app.MapPost("/api/v1/admin/rebuild-check", RebuildCheckEndpoint.HandleAsync).WithTags("Audit");
 
         // Time travel shares the live routes and is chosen by its query parameters.
         app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version"));

@@ -1,3 +1,4 @@
+using Tracker.Server.Audit.Bundles;
 using Tracker.Server.Audit.History;
 using JasperFx.Events;
 using Marten;
@@ -19,6 +20,8 @@ public static class AuditModule
         builder.Services.AddSingleton<StoredEventReader>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<RebuildChecker>();
+        builder.Services.AddSingleton<BundleExporter>();
+        builder.Services.AddSingleton<BundleImporter>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, QueryVariantMatcherPolicy>());
         builder.Services.ConfigureMarten(options =>
         {
@@ -37,6 +40,8 @@ public static class AuditModule
         audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync);
         app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit");
         app.MapPost("/api/v1/admin/rebuild-check", RebuildCheckEndpoint.HandleAsync).WithTags("Audit");
+        app.MapGet("/api/v1/studies/{study}/export", ExportEndpoint.HandleAsync).WithTags("Audit");
+        app.MapPost("/api/v1/import/bundle", ImportEndpoint.HandleAsync).WithTags("Audit");
 
         // Time travel shares the live routes and is chosen by its query parameters.
         app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version"));

@@ -15,7 +15,8 @@ namespace Tracker.Server.Audit.TimeTravel;
 
 public static class DatasetAsOfEndpoint
 {
-    private static readonly Type[] SummaryEvents =
+    /// <summary>The events the study summary projection folds.</summary>
+    public static readonly Type[] SummaryEvents =
         [typeof(StudyCreated), typeof(RunRegistered), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared)];
 
     /// <summary><c>GET /api/v1/studies/{study}/dataset?asOf=…|sequence=…</c>: the study (its runs and loss mapping) and

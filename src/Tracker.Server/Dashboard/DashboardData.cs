@@ -79,6 +79,20 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
     public Task<PlanView?> GetPlanAsync(string study, double compute, CancellationToken ct = default) =>
         WithDataAsync(study, (_, data) => StudyAnalysis.Plan(Axis.Compute, data.Points, compute), ct);
 
+    public async Task<IReadOnlyList<RunSummaryView>> FindRunsAsync(string? text, int limit, CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession();
+        var query = session.Query<RunSummary>().AsQueryable();
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var t = text.Trim();
+            query = query.Where(r => r.Name.Contains(t, StringComparison.OrdinalIgnoreCase) || r.Study.Contains(t, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var runs = await query.OrderByDescending(r => r.LastActivity).Take(Math.Clamp(limit, 1, 500)).ToListAsync(ct);
+        return runs.Select(r => r.ToView()).ToList();
+    }
+
     public async Task<RunPageData?> GetRunAsync(Guid runId, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();

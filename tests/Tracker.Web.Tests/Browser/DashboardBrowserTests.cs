@@ -90,7 +90,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var fitPoints = await page.Locator("#fit-points").TextContentAsync();
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
-        var run = fixture.SweepRuns[Scaling.Synthetic.SyntheticSweep.RunId(DashboardFixture.SweepSpec.Law, 7e9, 0)];
+        var run = fixture.SweepRuns[Scaling.Synthetic.SyntheticSweep.RunId(fixture.SweepSpec.Law, 7e9, 0)];
         var step = 41 + Interlocked.Increment(ref _extraSteps);
         await fixture.Api.StepsAsync(run, [Poster.Step(step, Poster.TokensPerStep, 0.5)]);
         await fixture.Api.EvaluationsAsync(run, [new EvaluationData(step, "holdout", 0.52, 500)]);
@@ -157,11 +157,36 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-type", "RunRegistered");
         await Assertions.Expect(page.Locator("#event-table tbody tr[data-type='StepsLogged']")).ToContainTextAsync("100 steps, steps 1–100");
         await Assertions.Expect(page.Locator("#event-table tbody tr[data-type='EvaluationsRecorded']")).ToContainTextAsync("on holdout");
-        var metrics = await ChartAsync(page, "metric-chart");
-        Assert.Equal("reward", Assert.Single(metrics.Traces).Name);
+        var reward = await ChartAsync(page, "metric-chart-reward");
+        Assert.Equal(100, Assert.Single(reward.Traces).Points);
         await page.Locator(".metric-choice[value='kl']").CheckAsync();
-        await page.WaitForFunctionAsync("() => document.getElementById('metric-chart').data.length === 2");
+        Assert.Equal("kl", Assert.Single((await ChartAsync(page, "metric-chart-kl")).Traces).Name);
         await Assertions.Expect(page.Locator("#run-config")).ToContainTextAsync("grpo", new() { UseInnerText = false });
+        await watch.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Compare_overlays_a_metric_of_runs_from_several_studies_and_keeps_them_in_the_address()
+    {
+        var reuse = fixture.ReuseRuns[100];
+        var sweep = fixture.SweepRuns.Values.First();
+        var watch = await PageWatch.OpenAsync(fixture.Browser, fixture.Server.BaseUrl);
+        await watch.GotoAsync($"/compare?runs={reuse},{sweep}&metric=reward");
+        var page = watch.Page;
+
+        await Assertions.Expect(page.Locator("#compare-selected li")).ToHaveCountAsync(2);
+        var chart = await ChartAsync(page, "compare-chart");
+        Assert.Equal(2, chart.Traces.Count);
+        Assert.Contains(chart.Traces, t => t.Name.StartsWith(DashboardFixture.Reuse + " / tau100", StringComparison.Ordinal));
+
+        await page.Locator("#compare-search").FillAsync("tau1-");
+        await page.Locator("#compare-found button.add-run").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#compare-selected li")).ToHaveCountAsync(3);
+        await page.WaitForFunctionAsync("() => document.getElementById('compare-chart').data.length === 3");
+        Assert.Equal(3, new Uri(page.Url).Query.Split("%2C").Length);
+
+        await page.Locator("#compare-metric").SelectOptionAsync("eval:holdout");
+        await page.WaitForFunctionAsync("() => document.getElementById('compare-chart')._fullLayout.title.text === 'pass@1 on holdout'");
         await watch.CloseAsync();
     }
 

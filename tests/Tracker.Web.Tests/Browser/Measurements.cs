@@ -40,7 +40,7 @@ public sealed class Measurements(ITestOutputHelper output)
         var api = new Poster(server.Http());
         var demo = new SweepSpec { Law = PaperFits.BaseCompute, Seed = 11 }; // 7 sizes × 3 runs × 105 steps
         var clock = Stopwatch.StartNew();
-        var runs = await api.ComputeSweepAsync("demo", SyntheticSweep.Generate(demo), finishBelowStep: 0);
+        var runs = await api.ComputeSweepAsync("demo", SyntheticSweep.Generate(demo));
         await server.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         output.WriteLine($"demo study posted and projected in {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -79,7 +79,7 @@ public sealed class Measurements(ITestOutputHelper output)
         var api = new Poster(server.Http());
         var spec = new SweepSpec { Law = PaperFits.BaseCompute, Sizes = [0.5e9, 3e9, 7e9, 32e9, 72e9], Runs = 20, Steps = 10_000, Seed = 5, IncludeStepZero = false };
         var clock = Stopwatch.StartNew();
-        await api.ComputeSweepAsync("big", SyntheticSweep.Generate(spec), finishBelowStep: 0, batch: 5_000);
+        await api.ComputeSweepAsync("big", SyntheticSweep.Generate(spec), batch: 5_000);
         await server.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(10));
         output.WriteLine($"100 runs × 10,000 evaluations posted and projected in {clock.Elapsed.TotalSeconds:0.0} s");
 

@@ -43,7 +43,7 @@ public sealed class Poster(HttpClient http)
         await EnsureAsync(await http.PostAsJsonAsync($"/api/v1/runs/{run}/finish", new { status }, Json), HttpStatusCode.OK);
 
     /// <summary>A compute sweep: tokens per step reproduce the generator's cumulative C.</summary>
-    public async Task<Dictionary<string, Guid>> ComputeSweepAsync(string study, IReadOnlyList<ScalingPoint> points, int finishBelowStep = int.MaxValue, int batch = 50)
+    public async Task<Dictionary<string, Guid>> ComputeSweepAsync(string study, IReadOnlyList<ScalingPoint> points, int batch = 50)
     {
         var runs = new Dictionary<string, Guid>();
         foreach (var run in points.GroupBy(p => p.RunId).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -67,10 +67,6 @@ public sealed class Poster(HttpClient http)
             foreach (var chunk in ordered.Select(p => new EvaluationData(p.Step, "holdout", Math.Clamp(1 - p.L, 0, 1), 500)).Chunk(Math.Max(batch, 200)))
             {
                 await EvaluationsAsync(id, chunk);
-            }
-            if (ordered[^1].Step < finishBelowStep)
-            {
-                await FinishAsync(id);
             }
         }
 

@@ -5,7 +5,7 @@ namespace Tracker.Web.Tests.Browser;
 /// <summary>Screenshots of the dashboard with a simulated sweep, written where TRACKER_SCREENSHOTS points (the
 /// repository keeps them in docs/screenshots); without it they go to a temporary directory, so the test still proves
 /// every page renders.</summary>
-public sealed class Screenshots(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+public sealed class Screenshots(DemoFixture fixture) : IClassFixture<DemoFixture>
 {
     private static string Directory =>
         Environment.GetEnvironmentVariable("TRACKER_SCREENSHOTS") is { Length: > 0 } dir
@@ -22,13 +22,18 @@ public sealed class Screenshots(DashboardFixture fixture) : IClassFixture<Dashbo
         await watch.GotoAsync("/");
         await watch.WaitLiveAsync();
         await Assertions.Expect(page.Locator("#studies tbody tr")).ToHaveCountAsync(2);
+        // The list shows what the live fitter recorded: wait for its first fits and warnings.
+        await Assertions.Expect(page.Locator($"tr[data-study='{DashboardFixture.Sweep}'] .fit-ok")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator($"tr[data-study='{DashboardFixture.Reuse}'] td.warn")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await ShotAsync(page, dir, "studies.png");
 
         await watch.GotoAsync("/studies/" + DashboardFixture.Sweep);
         await watch.WaitLiveAsync();
         await DrawnAsync(page, "loss-chart");
         await DrawnAsync(page, "k-chart");
-        await page.Locator("#plan-budget").FillAsync("1e22");
+        await page.Locator("#crossover-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#crossover-result")).Not.ToBeEmptyAsync();
+        await page.Locator("#plan-budget").FillAsync("3e19");
         await page.Locator("#plan-submit").ClickAsync();
         await Assertions.Expect(page.Locator("#plan-best")).ToBeVisibleAsync();
         await ShotAsync(page, dir, "study-compute.png");
@@ -47,9 +52,9 @@ public sealed class Screenshots(DashboardFixture fixture) : IClassFixture<Dashbo
 
         await watch.GotoAsync($"/runs/{fixture.ReuseRuns[100]}");
         await watch.WaitLiveAsync();
-        await DrawnAsync(page, "metric-chart");
+        await DrawnAsync(page, "metric-chart-reward");
         await page.Locator(".metric-choice[value='kl']").CheckAsync();
-        await page.WaitForFunctionAsync("() => document.getElementById('metric-chart').data.length === 2");
+        await DrawnAsync(page, "metric-chart-kl");
         await DrawnAsync(page, "evaluation-chart");
         await ShotAsync(page, dir, "run.png");
 

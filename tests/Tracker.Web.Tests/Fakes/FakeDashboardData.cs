@@ -50,6 +50,12 @@ public sealed class FakeDashboardData : IDashboardData
 
     public Task<PlanView?> GetPlanAsync(string study, double compute, CancellationToken ct = default) => Answer(Plan(study, compute));
 
+    public Task<IReadOnlyList<RunSummaryView>> FindRunsAsync(string? text, int limit, CancellationToken ct = default) =>
+        Answer<IReadOnlyList<RunSummaryView>>(Runs.Values.Select(r => r.Run)
+            .Where(r => string.IsNullOrWhiteSpace(text) || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Study.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Take(limit)
+            .ToList());
+
     public Task<RunPageData?> GetRunAsync(Guid runId, CancellationToken ct = default) => Answer(Runs.GetValueOrDefault(runId));
 
     public Task<MetricSeries?> GetRunMetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct = default) =>

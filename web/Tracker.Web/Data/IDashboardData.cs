@@ -21,6 +21,10 @@ public interface IDashboardData
     /// <summary>The best size for a compute budget in FLOPs.</summary>
     Task<PlanView?> GetPlanAsync(string study, double compute, CancellationToken ct = default);
 
+    /// <summary>Runs of any study whose name or study contains <paramref name="text"/> (all when empty), most
+    /// recently active first.</summary>
+    Task<IReadOnlyList<RunSummaryView>> FindRunsAsync(string? text, int limit, CancellationToken ct = default);
+
     /// <summary>Null when the run is not registered.</summary>
     Task<RunPageData?> GetRunAsync(Guid runId, CancellationToken ct = default);
 

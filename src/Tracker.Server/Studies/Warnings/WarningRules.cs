@@ -10,6 +10,7 @@ public static class WarningRules
     public const string ReuseThresholdExceeded = "reuse-threshold-exceeded";
     public const string OverfittingSuspected = "overfitting-suspected";
     public const string SaturatingFormRejected = "saturating-form-rejected";
+    public const string ForecastWorseThanSmaller = "forecast-worse-than-smaller";
 
     public static List<Condition> Evaluate(StudyData data, double reuseThreshold = StudyQueries.DefaultReuseThreshold)
     {
@@ -44,6 +45,8 @@ public static class WarningRules
             }
         }
 
+        conditions.AddRange(WorseThanSmaller(data));
+
         var saturation = StudyAnalysis.Saturation(Axis.Compute, data.Points);
         if (saturation.Succeeded && saturation.Preferred == "free-k" && saturation.DeltaAic is { } deltaAic)
         {
@@ -53,6 +56,46 @@ public static class WarningRules
         }
 
         return conditions;
+    }
+
+    /// <summary>Running jobs whose forecast final loss is beaten, at the same compute, by a smaller trained size's law:
+    /// the compute would buy a lower loss on the smaller model (the crossover of science.md §6).</summary>
+    private static IEnumerable<Condition> WorseThanSmaller(StudyData data)
+    {
+        var running = data.Curves.Where(c => !c.Finished).Select(c => c.Id).ToHashSet();
+        if (running.Count == 0)
+        {
+            yield break;
+        }
+
+        var fit = StudyAnalysis.Fit(data.Summary.Id, Axis.Compute, data.Points, data.HighWaterMark, DateTimeOffset.UnixEpoch);
+        if (!fit.Succeeded)
+        {
+            yield break;
+        }
+
+        var names = data.Curves.ToDictionary(c => c.Id, c => c.Name);
+        foreach (var f in StudyAnalysis.Forecasts(Axis.Compute, data.Points, id => (names.GetValueOrDefault(id, "?"), false)))
+        {
+            if (!running.Contains(f.RunId) || f.PredictedFinalL is not { } predicted || f.Rest.Count == 0)
+            {
+                continue;
+            }
+
+            var compute = f.Rest[^1].X;
+            var better = fit.Sizes
+                .Where(s => s.N < f.N)
+                .Select(s => (s.N, Loss: Math.Pow(10, (-s.K.Value * Math.Log10(compute)) + s.E.Value)))
+                .Where(s => s.Loss < predicted)
+                .OrderBy(s => s.Loss)
+                .FirstOrDefault();
+            if (better.N > 0)
+            {
+                yield return new Condition(ForecastWorseThanSmaller, f.RunId, f.Run,
+                    $"{f.Run} is forecast to end at L = {predicted:0.000} after {compute:0.##e+0} FLOPs; a {better.N / 1e9:0.#}B model reaches L = {better.Loss:0.000} with the same compute",
+                    new Dictionary<string, double> { ["forecastFinalLoss"] = predicted, ["compute"] = compute, ["smallerN"] = better.N, ["smallerLoss"] = better.Loss });
+            }
+        }
     }
 
     public sealed record Condition(string Kind, Guid? RunId, string? Run, string Message, IReadOnlyDictionary<string, double> Evidence);

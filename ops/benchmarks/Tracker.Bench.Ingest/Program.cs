@@ -5,6 +5,15 @@ using Tracker.Bench.Ingest;
 // Durable step ingestion through Tracker's HTTP API against a raw Npgsql binary COPY of the same rows,
 // in the same process, on the same PostgreSQL, with the same number of concurrent clients and batch size.
 var options = BenchOptions.Parse(args);
+if (args.Contains("--dataset"))
+{
+    // Query times of a large study: --clients runs × --batches points each.
+    await using var bigDatabase = await BenchDatabase.CreateAsync(options.Postgres);
+    await using var bigServer = await ServerProcess.StartAsync(bigDatabase.ConnectionString);
+    await DatasetQuery.RunAsync(bigServer.Address, runs: options.Clients, points: options.Batches);
+    return 0;
+}
+
 if (args.Contains("--live"))
 {
     // Latency from an evaluation's commit to the FitComputed event that covers it.

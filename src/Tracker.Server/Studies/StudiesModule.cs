@@ -13,6 +13,7 @@ public static class StudiesModule
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<StudyQueries>();
+        builder.Services.AddSingleton<StudyDataCache>();
         builder.Services.AddSingleton<StudyWriter>();
         builder.Services.AddSingleton<LiveUpdates>();
         builder.Services.AddSingleton<StudyChangeSubscription>();

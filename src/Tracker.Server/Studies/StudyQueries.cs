@@ -11,7 +11,7 @@ namespace Tracker.Server.Studies;
 
 /// <summary>Everything that can be asked about a study, read from projections and the study's own events.
 /// The dashboard uses the same service as the HTTP API.</summary>
-public sealed class StudyQueries(IQuerySession session, TimeProvider clock)
+public sealed class StudyQueries(IQuerySession session, TimeProvider clock, StudyDataCache cache)
 {
     public const double DefaultReuseThreshold = 25;
 
@@ -25,14 +25,25 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock)
 
     public async Task<StudyData> GetDataAsync(StudySummary summary, CancellationToken ct)
     {
+        // One small query tells whether anything changed since the cached derivation.
+        var latest = await session.Query<RunCurve>().Where(c => c.Study == summary.Id)
+            .OrderByDescending(c => c.LastSequence).Select(c => c.LastSequence).FirstOrDefaultAsync(ct);
+        var mark = Math.Max(summary.MappingSequence, latest);
+        if (cache.TryGet(summary.Id, mark, summary.LossDataset, out var cached))
+        {
+            return cached with { Summary = summary };
+        }
+
         var curves = await session.Query<RunCurve>().Where(c => c.Study == summary.Id).ToListAsync(ct);
         var points = ScalingDataset.Build(curves, summary.LossDataset);
         var highWaterMark = Math.Max(summary.MappingSequence, curves.Count == 0 ? 0 : curves.Max(c => c.LastSequence));
-        return new StudyData(summary, curves, points, highWaterMark);
+        var data = new StudyData(summary, curves, points, highWaterMark);
+        cache.Set(data);
+        return data;
     }
 
     public FitView Fit(StudyData data, string axis, double? holdout = null) =>
-        StudyAnalysis.Fit(data.Summary.Id, axis, data.Points, data.HighWaterMark, clock.GetUtcNow(), holdout);
+        data.Fits.GetOrAdd(axis, holdout, () => StudyAnalysis.Fit(data.Summary.Id, axis, data.Points, data.HighWaterMark, clock.GetUtcNow(), holdout));
 
     /// <summary>The fit the server had recorded at that time: the newest FitComputed on or before it.</summary>
     public async Task<FitView?> FitAsOfAsync(string study, string axis, DateTimeOffset asOf, CancellationToken ct)
@@ -61,4 +72,7 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock)
 }
 
 /// <summary>A study's curves and points as read together, with the last event sequence they reflect.</summary>
-public sealed record StudyData(StudySummary Summary, IReadOnlyList<RunCurve> Curves, IReadOnlyList<ScalingPointView> Points, long HighWaterMark);
+public sealed record StudyData(StudySummary Summary, IReadOnlyList<RunCurve> Curves, IReadOnlyList<ScalingPointView> Points, long HighWaterMark)
+{
+    public FitMemo Fits { get; } = new();
+}

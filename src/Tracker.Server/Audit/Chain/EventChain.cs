@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Tracker.Domain.Audit;
@@ -16,10 +18,14 @@ public static class EventChain
     {
         var version = firstVersion;
         var timestamp = EventHash.AtStorePrecision(now);
+        var json = new ArrayBufferWriter<byte>(4096);
         foreach (var e in action.Events)
         {
             e.Timestamp = timestamp;
-            previous = EventHash.Compute(previous, action.Id, version++, e.EventTypeName, timestamp, serializer.ToJson(e.Data), metadata);
+            json.ResetWrittenCount();
+            serializer.WriteToCleanJson(json, e.Data);
+            using var data = JsonDocument.Parse(json.WrittenMemory);
+            previous = EventHash.Compute(previous, action.Id, version++, e.EventTypeName, timestamp, data.RootElement, metadata);
             e.SetHeader(EventHash.HeaderKey, previous);
         }
 

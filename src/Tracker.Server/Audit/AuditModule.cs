@@ -1,9 +1,9 @@
-using Tracker.Server.Audit.Bundles;
-using Tracker.Server.Audit.History;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tracker.Server.Audit.Bundles;
+using Tracker.Server.Audit.History;
 using Tracker.Server.Audit.Rebuild;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Audit.TimeTravel;

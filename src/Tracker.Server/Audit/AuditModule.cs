@@ -23,13 +23,6 @@ public static class AuditModule
         builder.Services.AddSingleton<BundleExporter>();
         builder.Services.AddSingleton<BundleImporter>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, QueryVariantMatcherPolicy>());
-        builder.Services.ConfigureMarten(options =>
-        {
-            // Plain Quick append stores the database's now() for appends to existing streams while inline projections
-            // see the writer's clock, so summaries could not be rebuilt exactly and a hash could not cover the time.
-            // This mode stores the time the writer set (EventChain.Stamp, at the store's microsecond precision).
-            options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
-        });
         return builder;
     }
 

@@ -27,6 +27,10 @@ public sealed class TestDatabase
     /// <summary>Rows in the event store: a rejected request must leave this unchanged.</summary>
     public async Task<long> CountEventsAsync() => await ScalarAsync<long>("select count(*) from tracker.mt_events");
 
+    /// <summary>Events of run streams only: the live fitter appends to study streams in the background at any time.</summary>
+    public async Task<long> CountRunEventsAsync() => await ScalarAsync<long>(
+        "select count(*) from tracker.mt_events e where e.stream_id in (select stream_id from tracker.mt_events where type = 'run_registered')");
+
     public async Task<long> CountStreamsAsync() => await ScalarAsync<long>("select count(*) from tracker.mt_streams");
 
     public async Task<T> ScalarAsync<T>(string sql)

@@ -19,7 +19,7 @@ public sealed class IdempotencyTests
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(2, await db.CountEventsAsync()); // RunRegistered + StudyCreated, once
+        Assert.Equal(1, await db.CountRunEventsAsync()); // one RunRegistered
     }
 
     [Fact]
@@ -30,13 +30,13 @@ public sealed class IdempotencyTests
         var api = new Api(app.CreateClient());
         var id = Guid.NewGuid();
         await api.RegisterAsync("s", "run-a", parameters: 7e9, runId: id);
-        var before = await db.CountEventsAsync();
+        var before = await db.CountRunEventsAsync();
 
         var conflict = await api.PostAsync("/api/v1/runs", new { runId = id, study = "s", name = "run-a", model = new { parameters = 14e9 } });
 
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Contains("model differs", (await Api.ProblemAsync(conflict)).GetProperty("detail").GetString());
-        Assert.Equal(before, await db.CountEventsAsync());
+        Assert.Equal(before, await db.CountRunEventsAsync());
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public sealed class IdempotencyTests
         var run = await api.RegisterAsync("s", "r");
         var steps = Enumerable.Range(0, 100).Select(i => new StepData(i, Reward: i / 100.0)).ToList();
         await api.LogStepsAsync(run.RunId, steps);
-        var events = await db.CountEventsAsync();
+        var events = await db.CountRunEventsAsync();
 
         var retry = await api.LogStepsAsync(run.RunId, steps);
         Assert.Equal((0, 100), (retry.Accepted, retry.Duplicates));
-        Assert.Equal(events, await db.CountEventsAsync());
+        Assert.Equal(events, await db.CountRunEventsAsync());
 
         var mixed = await api.LogStepsAsync(run.RunId, [steps[5], new StepData(100, Reward: 1)]);
         Assert.Equal((1, 1), (mixed.Accepted, mixed.Duplicates));
@@ -89,9 +89,9 @@ public sealed class IdempotencyTests
         var run = await api.RegisterAsync("s", "r");
 
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/runs/{run.RunId}/finish", new { status = "failed", reason = "OOM" })).StatusCode);
-        var events = await db.CountEventsAsync();
+        var events = await db.CountRunEventsAsync();
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/runs/{run.RunId}/finish", new { status = "failed", reason = "OOM" })).StatusCode);
-        Assert.Equal(events, await db.CountEventsAsync());
+        Assert.Equal(events, await db.CountRunEventsAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/v1/runs/{run.RunId}/finish", new { status = "completed" })).StatusCode);
     }
 }

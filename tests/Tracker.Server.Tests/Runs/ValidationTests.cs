@@ -43,7 +43,7 @@ public sealed class ValidationTests : IAsyncLifetime
     [MemberData(nameof(BadSteps))]
     public async Task A_bad_step_batch_is_a_400_naming_the_field_and_stores_nothing(string body, string field, string message)
     {
-        var before = await _app.Database.CountEventsAsync();
+        var before = await _app.Database.CountRunEventsAsync();
 
         var response = await _api.PostRawAsync($"/api/v1/runs/{_runId}/steps", body);
 
@@ -51,7 +51,7 @@ public sealed class ValidationTests : IAsyncLifetime
         var error = (await Api.ProblemAsync(response)).GetProperty("errors")[0];
         Assert.StartsWith(field, error.GetProperty("field").GetString());
         Assert.Contains(message, error.GetProperty("message").GetString());
-        Assert.Equal(before, await _app.Database.CountEventsAsync());
+        Assert.Equal(before, await _app.Database.CountRunEventsAsync());
     }
 
     public static TheoryData<string, string> BadEvaluations => new()
@@ -67,11 +67,11 @@ public sealed class ValidationTests : IAsyncLifetime
     [MemberData(nameof(BadEvaluations))]
     public async Task A_bad_evaluation_is_a_400_naming_the_field_and_stores_nothing(string body, string field)
     {
-        var before = await _app.Database.CountEventsAsync();
+        var before = await _app.Database.CountRunEventsAsync();
         var response = await _api.PostRawAsync($"/api/v1/runs/{_runId}/evaluations", body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith(field, (await Api.ProblemAsync(response)).GetProperty("errors")[0].GetProperty("field").GetString());
-        Assert.Equal(before, await _app.Database.CountEventsAsync());
+        Assert.Equal(before, await _app.Database.CountRunEventsAsync());
     }
 
     [Theory]
@@ -92,30 +92,30 @@ public sealed class ValidationTests : IAsyncLifetime
     [Fact]
     public async Task More_than_ten_thousand_steps_in_one_request_is_a_400()
     {
-        var before = await _app.Database.CountEventsAsync();
+        var before = await _app.Database.CountRunEventsAsync();
         var body = "{\"steps\":[" + string.Join(',', Enumerable.Range(0, 10_001).Select(i => $"{{\"step\":{i}}}")) + "]}";
         using var app = new TrackerApp(_app.Database); // default body limit: this body is ~140 kB
         var response = await new Api(app.CreateClient()).PostRawAsync($"/api/v1/runs/{_runId}/steps", body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at most 10000", (await Api.ProblemAsync(response)).GetProperty("detail").GetString());
-        Assert.Equal(before, await _app.Database.CountEventsAsync());
+        Assert.Equal(before, await _app.Database.CountRunEventsAsync());
     }
 
     [Fact]
     public async Task A_body_over_the_configured_limit_is_a_413()
     {
-        var before = await _app.Database.CountEventsAsync();
+        var before = await _app.Database.CountRunEventsAsync();
         var body = "{\"steps\":[" + string.Join(',', Enumerable.Range(0, 9_000).Select(i => $"{{\"step\":{i},\"reward\":0.123456}}")) + "]}";
         Assert.True(Encoding.UTF8.GetByteCount(body) > 200_000);
         var response = await _api.PostRawAsync($"/api/v1/runs/{_runId}/steps", body);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(before, await _app.Database.CountEventsAsync());
+        Assert.Equal(before, await _app.Database.CountRunEventsAsync());
     }
 
     [Fact]
     public async Task Posting_to_an_unknown_run_is_a_404_and_stores_nothing()
     {
-        var before = await _app.Database.CountEventsAsync();
+        var before = await _app.Database.CountRunEventsAsync();
         var unknown = Guid.NewGuid();
         foreach (var (path, body) in new[]
         {
@@ -130,7 +130,7 @@ public sealed class ValidationTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.GetAsync(new Uri($"/api/v1/runs/{unknown}", UriKind.Relative))).StatusCode);
-        Assert.Equal(before, await _app.Database.CountEventsAsync());
+        Assert.Equal(before, await _app.Database.CountRunEventsAsync());
     }
 
     [Fact]

@@ -29,8 +29,10 @@ public static class MartenSetup
                     TrackerJson.UseGeneratedMetadata(o);
                 });
 
-                // Quick append: about twice the throughput of Rich; versions are still checked server-side.
-                options.Events.AppendMode = EventAppendMode.Quick;
+                // Quick append: about twice the throughput of Rich; versions are still checked server-side. With server
+                // timestamps the store keeps the time the writer stamped (EventChain.Stamp) instead of its own now(), so
+                // inline read models rebuild exactly and the audit hash chain can cover the time.
+                options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;

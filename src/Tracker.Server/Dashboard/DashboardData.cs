@@ -22,6 +22,10 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
 
     private readonly RunSeries _series = new(store);
 
+    /// <summary>Saturation and forecasts take seconds on a study of a million points; every circuit on the study
+    /// shares the latest answer per axis until the data move on.</summary>
+    private readonly LatestByKey<(string Study, string Axis), AxisAnalysis> _analyses = new();
+
     public async Task<IReadOnlyList<StudyListItem>> ListStudiesAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -50,24 +54,40 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
 
         var runs = await queries.GetRunsAsync(study, ct);
         var data = await queries.GetDataAsync(summary, ct);
-        var curves = data.Curves.ToDictionary(c => c.Id);
-        (string, bool) RunOf(Guid id) => curves.TryGetValue(id, out var c) ? (c.Name, c.Finished) : ("?", false);
-        AxisAnalysis Analyse(string axis) => new(
-            axis,
-            queries.Fit(data, axis),
-            StudyAnalysis.Saturation(axis, data.Points),
-            StudyAnalysis.Forecasts(axis, data.Points, RunOf));
-
         var open = summary.Warnings.Where(w => w.ClearedAt is null && w.RunId is not null).ToLookup(w => w.RunId!.Value);
         var runViews = runs.Select(r => r.ToView() with { Warnings = open[r.Id].Select(w => w.Kind).ToList() }).ToList();
         return new StudyPageData(
             new StudyDetailView(StudiesEndpoints.ToView(summary), runViews),
             new DatasetView(study, summary.LossDataset, data.Points),
-            Analyse(Axis.Compute),
-            Analyse(Axis.Data),
+            queries.Fit(data, Axis.Compute),
+            queries.Fit(data, Axis.Data),
             StudyAnalysis.Reuse(data.Points, StudyQueries.DefaultReuseThreshold),
             summary.Warnings,
             data.HighWaterMark);
+    }
+
+    public async Task<AxisAnalysis?> GetAxisAnalysisAsync(string study, string axis, CancellationToken ct = default)
+    {
+        axis = Axis.IsValid(axis) ? axis : Axis.Compute;
+        await using var scope = scopes.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<StudyQueries>();
+        if (await queries.GetSummaryAsync(study, ct) is not { } summary)
+        {
+            return null;
+        }
+
+        var data = await queries.GetDataAsync(summary, ct);
+        return _analyses.Get((study, axis), data.HighWaterMark, () =>
+        {
+            var curves = data.Curves.ToDictionary(c => c.Id);
+            (string, bool) RunOf(Guid id) => curves.TryGetValue(id, out var c) ? (c.Name, c.Finished) : ("?", false);
+            return new AxisAnalysis(
+                axis,
+                data.HighWaterMark,
+                StudyAnalysis.Saturation(axis, data.Points),
+                // The per-step predictions are not drawn; a long run would carry thousands of them.
+                StudyAnalysis.Forecasts(axis, data.Points, RunOf).Select(f => f with { Rest = [] }).ToList());
+        });
     }
 
     public Task<FitView?> GetHoldoutFitAsync(string study, string axis, double heldOutN, CancellationToken ct = default) =>

@@ -44,6 +44,7 @@ public sealed class Measurements(ITestOutputHelper output)
         await server.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         output.WriteLine($"demo study posted and projected in {clock.Elapsed.TotalSeconds:0.0} s");
 
+        await ReadTimeAsync(server, "demo");
         await using var browser = await Chromium.LaunchAsync();
         await PaintAsync(browser, server, "demo", 7, repeats: 10);
 
@@ -83,8 +84,51 @@ public sealed class Measurements(ITestOutputHelper output)
         await server.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(10));
         output.WriteLine($"100 runs × 10,000 evaluations posted and projected in {clock.Elapsed.TotalSeconds:0.0} s");
 
+        await ReadTimeAsync(server, "big");
         await using var browser = await Chromium.LaunchAsync();
         await PaintAsync(browser, server, "big", 5, repeats: 5);
+    }
+
+    /// <summary>Server side only: one read of everything the study page shows (dataset, fits, saturation, forecasts, reuse).</summary>
+    private async Task ReadTimeAsync(DashboardServer server, string study)
+    {
+        var data = server.Services.GetRequiredService<Tracker.Web.Data.IDashboardData>();
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var page = await data.GetStudyAsync(study);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Assert.NotNull(page);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{study}: server read of the study page data: first {times[0]:0} ms, median of the rest {Median(times.Skip(1).ToList()):0} ms"));
+
+        // Where that time goes.
+        await using var scope = server.Services.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<Tracker.Server.Studies.StudyQueries>();
+        var parts = new List<string>();
+        var watch = Stopwatch.StartNew();
+        var summary = (await queries.GetSummaryAsync(study, default))!;
+        var studyData = await queries.GetDataAsync(summary, default);
+        parts.Add($"load {watch.ElapsedMilliseconds} ms ({studyData.Points.Count} points)");
+        foreach (var axis in new[] { "compute", "data" })
+        {
+            watch.Restart();
+            queries.Fit(studyData, axis);
+            parts.Add($"fit {axis} {watch.ElapsedMilliseconds} ms");
+            watch.Restart();
+            Tracker.Server.Studies.Analysis.StudyAnalysis.Saturation(axis, studyData.Points);
+            parts.Add($"saturation {axis} {watch.ElapsedMilliseconds} ms");
+            watch.Restart();
+            Tracker.Server.Studies.Analysis.StudyAnalysis.Forecasts(axis, studyData.Points, _ => ("?", false));
+            parts.Add($"forecasts {axis} {watch.ElapsedMilliseconds} ms");
+        }
+
+        watch.Restart();
+        Tracker.Server.Studies.Analysis.StudyAnalysis.Reuse(studyData.Points, 25);
+        parts.Add($"reuse {watch.ElapsedMilliseconds} ms");
+        output.WriteLine($"{study}: " + string.Join(", ", parts));
     }
 
     private async Task PaintAsync(Chromium browser, DashboardServer server, string study, int sizes, int repeats)

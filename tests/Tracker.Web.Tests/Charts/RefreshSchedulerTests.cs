@@ -32,6 +32,22 @@ public sealed class RefreshSchedulerTests
         Assert.Equal(2, refreshes);
     }
 
+    [Fact]
+    public async Task A_lone_request_after_a_quiet_period_runs_at_once()
+    {
+        var ran = new TaskCompletionSource<TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var scheduler = new RefreshScheduler(() =>
+        {
+            ran.TrySetResult(clock.Elapsed);
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(5));
+
+        scheduler.Request();
+
+        Assert.True(await ran.Task.WaitAsync(TimeSpan.FromSeconds(2)) < TimeSpan.FromSeconds(1));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);

@@ -13,6 +13,9 @@ public sealed class FakeDashboardData : IDashboardData
     private readonly ConcurrentDictionary<int, (string? Study, Func<StudyChanged, Task> OnChange)> _subscribers = new();
     private int _nextSubscriber;
 
+    public FakeDashboardData() =>
+        Analysis = (study, axis) => Pages.TryGetValue(study, out var page) ? Views.Analysis(page, axis) : null;
+
     public List<StudyListItem> Studies { get; } = [];
 
     public ConcurrentDictionary<string, StudyPageData> Pages { get; } = new(StringComparer.Ordinal);
@@ -43,8 +46,24 @@ public sealed class FakeDashboardData : IDashboardData
         return Answer(Pages.GetValueOrDefault(study));
     }
 
+    /// <summary>Analyses by (study, axis); by default derived from the study's page.</summary>
+    public Func<string, string, AxisAnalysis?> Analysis { get; set; }
+
+    /// <summary>When set, analyses wait for it: the page must show the chart before them.</summary>
+    public Task? AnalysisGate { get; set; }
+
+    public async Task<AxisAnalysis?> GetAxisAnalysisAsync(string study, string axis, CancellationToken ct = default)
+    {
+        if (AnalysisGate is { } gate)
+        {
+            await gate;
+        }
+
+        return await Answer(Analysis(study, axis));
+    }
+
     public Task<FitView?> GetHoldoutFitAsync(string study, string axis, double heldOutN, CancellationToken ct = default) =>
-        Answer(Pages.GetValueOrDefault(study)?.For(axis).Fit);
+        Answer(Pages.GetValueOrDefault(study)?.Fit(axis));
 
     public Task<CrossoverView?> GetCrossoverAsync(string study, string axis, double a, double b, CancellationToken ct = default) => Answer(Crossover(study, a, b));
 

@@ -75,19 +75,22 @@ public static class Views
         runs ??= Sizes.Select(n => Run($"r-{n / 1e9}B", n)).ToList();
         var sizes = runs.Select(r => r.Model.Parameters!.Value).Distinct().Order().ToList();
         var points = Points(runs, steps);
-        AxisAnalysis Axis(string axis) => new(
-            axis,
-            fitted ? Fit(axis, sizes) : FailedFit(axis),
-            fitted ? Saturation(axis, sizes) : FailedSaturation(axis),
-            []);
         return new StudyPageData(
             new StudyDetailView(Study(sizes: sizes, runs: runs.Count), runs),
             new DatasetView("sweep", "holdout", points),
-            Axis(Axes.Compute),
-            Axis(Axes.Data),
+            fitted ? Fit(Axes.Compute, sizes) : FailedFit(Axes.Compute),
+            fitted ? Fit(Axes.Data, sizes) : FailedFit(Axes.Data),
             reuse ?? new ReuseView(false, "no run in this study declares training.uniqueSamples, so τ is unknown", null, [], null, 25),
             warnings ?? [],
             highWaterMark);
+    }
+
+    /// <summary>The analysis that goes with a page: a saturation curve when the page has a fit, else the reason.</summary>
+    public static AxisAnalysis Analysis(StudyPageData page, string axis)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var fit = page.Fit(axis);
+        return new AxisAnalysis(axis, page.HighWaterMark, fit.Succeeded ? Saturation(axis, fit.Sizes.Select(s => s.N).ToList()) : FailedSaturation(axis), []);
     }
 
     public static RunEventView Event(long version, string type, object data) =>

@@ -43,7 +43,7 @@ public static class FinalLossChart
             traces.Add(mean);
         }
 
-        var fit = page.For(axis).Fit;
+        var fit = page.Fit(axis);
         if (fit.Succeeded && fit.Sizes.Count > 0)
         {
             var law = fit.Sizes.OrderBy(s => s.N).ToList();

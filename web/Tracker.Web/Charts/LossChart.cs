@@ -12,17 +12,22 @@ namespace Tracker.Web.Charts;
 /// size gets its prediction band.</summary>
 public static class LossChart
 {
-    public const int DefaultPointsPerRun = 400;
+    public const int MaxPointsPerRun = 400;
 
-    public static Plot Build(StudyPageData page, string axis, bool log = true, FitView? holdout = null, int pointsPerRun = DefaultPointsPerRun)
+    /// <summary>Points drawn for the whole chart at most: more runs get fewer points each, so 100 long runs still
+    /// ship a few tens of thousands of points and draw in about a second.</summary>
+    public const int PointBudget = 24_000;
+
+    public static Plot Build(StudyPageData page, string axis, bool log = true, FitView? holdout = null, int? pointsPerRun = null)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var fit = page.For(axis).Fit;
+        var perRun = pointsPerRun ?? PointsPerRun(page.Detail.Runs.Count);
+        var fit = page.Fit(axis);
         var sizes = Sizes(page);
         var traces = new List<ITrace>();
         foreach (var size in page.Dataset.Points.GroupBy(p => p.N).OrderBy(g => g.Key))
         {
-            traces.Add(SizeTrace(size.Key, size, axis, Palette.ForSize(sizes, size.Key), pointsPerRun));
+            traces.Add(SizeTrace(size.Key, size, axis, Palette.ForSize(sizes, size.Key), perRun));
         }
 
         if (fit.Succeeded)
@@ -47,6 +52,8 @@ public static class LossChart
         var layout = PlotParts.Layout(title, xTitle, "test loss L = 1 − pass@1", log, log, $"loss-{axis}-{(log ? "log" : "lin")}");
         return new Plot(traces, layout);
     }
+
+    public static int PointsPerRun(int runs) => Math.Clamp(PointBudget / Math.Max(runs, 1), 60, MaxPointsPerRun);
 
     /// <summary>The study's sizes in ascending order: the key of the colour of each size.</summary>
     public static IReadOnlyList<double> Sizes(StudyPageData page)

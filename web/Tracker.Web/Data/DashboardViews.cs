@@ -6,21 +6,23 @@ namespace Tracker.Web.Data;
 /// <summary>A row of the studies list.</summary>
 public sealed record StudyListItem(StudyView Study, int Running, int Finished, FitView? LatestComputeFit, int OpenWarnings);
 
-/// <summary>Everything the study page shows, read in one go so the page is consistent with one high-water mark.</summary>
+/// <summary>What the study page draws first, read in one go so it is consistent with one high-water mark: runs,
+/// points, the fitted law on both axes, reuse and warnings. The slower analyses come with <see cref="AxisAnalysis"/>.</summary>
 public sealed record StudyPageData(
     StudyDetailView Detail,
     DatasetView Dataset,
-    AxisAnalysis Compute,
-    AxisAnalysis Data,
+    FitView ComputeFit,
+    FitView DataFit,
     ReuseView Reuse,
     IReadOnlyList<WarningView> Warnings,
     long HighWaterMark)
 {
-    public AxisAnalysis For(string axis) => axis == Axes.Data ? Data : Compute;
+    public FitView Fit(string axis) => axis == Axes.Data ? DataFit : ComputeFit;
 }
 
-/// <summary>The law on one axis with what follows from it.</summary>
-public sealed record AxisAnalysis(string Axis, FitView Fit, SaturationView Saturation, IReadOnlyList<ForecastView> Forecasts);
+/// <summary>What follows from the law on one axis and takes longer on big studies: the k(N) saturation analysis and
+/// the forecasts of every run (without their per-step predictions, which the page does not draw).</summary>
+public sealed record AxisAnalysis(string Axis, long HighWaterMark, SaturationView Saturation, IReadOnlyList<ForecastView> Forecasts);
 
 public static class Axes
 {

@@ -13,6 +13,9 @@ public interface IDashboardData
     /// <summary>Null when the study does not exist.</summary>
     Task<StudyPageData?> GetStudyAsync(string study, CancellationToken ct = default);
 
+    /// <summary>Saturation and forecasts on one axis (null when the study does not exist).</summary>
+    Task<AxisAnalysis?> GetAxisAnalysisAsync(string study, string axis, CancellationToken ct = default);
+
     /// <summary>The study fitted without one size, which is then predicted (null when the study does not exist).</summary>
     Task<FitView?> GetHoldoutFitAsync(string study, string axis, double heldOutN, CancellationToken ct = default);
 

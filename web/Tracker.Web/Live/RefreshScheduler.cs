@@ -1,14 +1,18 @@
+using System.Diagnostics;
+
 namespace Tracker.Web.Live;
 
-/// <summary>Coalesces bursts of change notifications into one refresh after a short quiet delay, and never runs two
-/// refreshes at once: a request during a refresh schedules exactly one more. Keeps a busy study (hundreds of
-/// notifications a second) from re-querying per notification, and the page from flickering.</summary>
+/// <summary>Turns bursts of change notifications into few refreshes: the first request after a quiet period runs at
+/// once, requests during a refresh (or within <c>delay</c> after one) are coalesced into exactly one more refresh
+/// <c>delay</c> later, and two refreshes never overlap. A busy study (hundreds of notifications a second) then costs
+/// at most one re-read per delay, and a lone change shows without waiting.</summary>
 public sealed class RefreshScheduler(Func<Task> refresh, TimeSpan delay) : IDisposable
 {
     public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private long _lastFinished = Stopwatch.GetTimestamp() - (long)(delay.TotalSeconds * Stopwatch.Frequency) - 1;
     private bool _running;
     private bool _again;
 
@@ -39,13 +43,26 @@ public sealed class RefreshScheduler(Func<Task> refresh, TimeSpan delay) : IDisp
         {
             while (true)
             {
-                await Task.Delay(delay, _stop.Token);
+                var wait = delay - Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastFinished));
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _stop.Token);
+                }
+
                 lock (_gate)
                 {
                     _again = false;
                 }
 
-                await refresh();
+                try
+                {
+                    await refresh();
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _lastFinished, Stopwatch.GetTimestamp());
+                }
+
                 lock (_gate)
                 {
                     if (!_again || _stop.IsCancellationRequested)
@@ -65,9 +82,5 @@ public sealed class RefreshScheduler(Func<Task> refresh, TimeSpan delay) : IDisp
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-    }
+    public void Dispose() => _stop.Cancel();
 }

@@ -15,10 +15,37 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock, Stud
 {
     public const double DefaultReuseThreshold = 25;
 
-    public Task<StudySummary?> GetSummaryAsync(string study, CancellationToken ct) => session.LoadAsync<StudySummary>(study, ct);
+    public async Task<StudySummary?> GetSummaryAsync(string study, CancellationToken ct)
+    {
+        var summary = await session.LoadAsync<StudySummary>(study, ct);
+        if (summary is not null)
+        {
+            Join(summary, await session.Query<RunSummary>().Where(r => r.Study == study).ToListAsync(ct));
+        }
 
-    public async Task<IReadOnlyList<StudySummary>> ListAsync(CancellationToken ct) =>
-        await session.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(ct);
+        return summary;
+    }
+
+    public async Task<IReadOnlyList<StudySummary>> ListAsync(CancellationToken ct)
+    {
+        var studies = await session.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(ct);
+        var runs = (await session.Query<RunSummary>().ToListAsync(ct)).ToLookup(r => r.Study);
+        foreach (var study in studies)
+        {
+            Join(study, runs[study.Id]);
+        }
+
+        return studies;
+    }
+
+    /// <summary>Runs, sizes and last activity of a study, from its runs' summaries (each written by one writer).</summary>
+    private static void Join(StudySummary study, IEnumerable<RunSummary> runs)
+    {
+        var ordered = runs.OrderBy(r => r.RegisteredAt).ToList();
+        study.RunIds = ordered.Select(r => r.Id).ToList();
+        study.ModelSizes = ordered.Where(r => r.Model.Parameters is not null).Select(r => r.Model.Parameters!.Value).Distinct().Order().ToList();
+        study.LastActivity = ordered.Select(r => r.LastActivity).Append(study.CreatedAt).Max();
+    }
 
     public async Task<IReadOnlyList<RunSummary>> GetRunsAsync(string study, CancellationToken ct) =>
         await session.Query<RunSummary>().Where(r => r.Study == study).OrderBy(r => r.RegisteredAt).ToListAsync(ct);

@@ -37,7 +37,9 @@ public static class DatasetAsOfEndpoint
             return Problems.NotFound($"study '{study}' did not exist at {(asOf is { } t ? t.ToString("O") : $"sequence {sequence}")}");
         }
 
-        var runs = summary.RunIds;
+        // Every run stream of the study; a run registered after the cut has no events before it and yields no curve.
+        var studyId = DeterministicGuid.ForStudy(study);
+        var runs = streams.Where(id => id != studyId).ToList();
         var curves = runs.Count == 0
             ? []
             : await Cut(query.Events.QueryAllRawEvents().Where(e => runs.Contains(e.StreamId)), asOf, sequence).AggregateToManyAsync<RunCurve>(ct);

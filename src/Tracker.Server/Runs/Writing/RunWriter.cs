@@ -17,10 +17,6 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
     private const int MaxAttempts = 10;
     private readonly KeyedLock<Guid> _locks = new();
 
-    // Registrations into one study are serialised too: the inline study summary is read, changed and stored by
-    // each of them, and two at once would lose one run. (Lock order is always run, then study.)
-    private readonly KeyedLock<string> _studyLocks = new();
-
     public async Task<CommandOutcome> ExecuteAsync(Guid runId, Func<RunLedger, Decision> decide, EventMetadata metadata, CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync(runId, cancellationToken);
@@ -34,7 +30,6 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
                 return decision.Outcome;
             }
 
-            using var studyHeld = decision.Events[0] is RunRegistered joining ? await _studyLocks.AcquireAsync(joining.Study, cancellationToken) : null;
             await using var session = store.LightweightSession();
             metadata.ApplyTo(session);
             var audit = EventChain.MetadataOf(session, "client", "host");

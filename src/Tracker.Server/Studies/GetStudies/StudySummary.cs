@@ -11,10 +11,15 @@ public sealed class StudySummary
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    // Runs, sizes and last activity come from the run summaries when the study is read (StudyQueries): stored here,
+    // every registration and every live fit would rewrite this one document, and concurrent writers lose updates.
+    [System.Text.Json.Serialization.JsonIgnore]
     public List<Guid> RunIds { get; set; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public List<double> ModelSizes { get; set; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset LastActivity { get; set; }
 
     public string LossDataset { get; set; } = DefaultLossDataset;

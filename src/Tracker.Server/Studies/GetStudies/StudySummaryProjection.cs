@@ -1,18 +1,16 @@
 using JasperFx.Events;
 using Marten.Events.Projections;
 using Tracker.Contracts.Studies;
-using Tracker.Domain.Runs;
 using Tracker.Domain.Studies;
 
 namespace Tracker.Server.Studies.GetStudies;
 
-/// <summary>Inline multi-stream projection: study streams create it, run registrations join it by study name.</summary>
+/// <summary>Inline projection of the study stream: creation, mapping, latest fits, warnings (runs are joined when read).</summary>
 public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary, string>
 {
     public StudySummaryProjection()
     {
         Identity<StudyCreated>(e => e.Name);
-        Identity<RunRegistered>(e => e.Study);
         Identity<ScalingVariablesMapped>(e => e.Study);
         Identity<FitComputed>(e => e.Study);
         Identity<WarningRaised>(e => e.Study);
@@ -23,24 +21,7 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
     {
         Id = e.Data.Name,
         CreatedAt = e.Timestamp,
-        LastActivity = e.Timestamp,
     };
-
-    public static void Apply(IEvent<RunRegistered> e, StudySummary study)
-    {
-        if (!study.RunIds.Contains(e.Data.RunId))
-        {
-            study.RunIds.Add(e.Data.RunId);
-        }
-
-        if (e.Data.Model.Parameters is { } n && !study.ModelSizes.Contains(n))
-        {
-            study.ModelSizes.Add(n);
-            study.ModelSizes.Sort();
-        }
-
-        study.LastActivity = e.Timestamp;
-    }
 
     public static void Apply(IEvent<ScalingVariablesMapped> e, StudySummary study)
     {

@@ -26,6 +26,10 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
     /// shares the latest answer per axis until the data move on.</summary>
     private readonly LatestByKey<(string Study, string Axis), AxisAnalysis> _analyses = new();
 
+    /// <summary>Reading a metric of a million-step run takes about a second in PostgreSQL; keep the downsampled
+    /// answer until the run's stream moves on.</summary>
+    private readonly LatestByKey<(Guid Run, string Metric, int Points), Task<MetricSeries>> _metrics = new();
+
     public async Task<IReadOnlyList<StudyListItem>> ListStudiesAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -139,37 +143,21 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
     public async Task<MetricSeries?> GetRunMetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
-        return await session.Events.FetchStreamStateAsync(runId, ct) is null
-            ? null
-            : await _series.MetricAsync(runId, metric, Math.Clamp(maxPoints, 16, 20_000), ct);
+        if (await session.Events.FetchStreamStateAsync(runId, ct) is not { } state)
+        {
+            return null;
+        }
+
+        maxPoints = Math.Clamp(maxPoints, 16, 20_000);
+        return await _metrics.Get((runId, metric, maxPoints), state.Version, () => _series.MetricAsync(runId, metric, maxPoints, CancellationToken.None));
     }
 
     public async Task<EventPage<RunEventView>?> GetRunEventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
-        if (await session.Events.FetchStreamStateAsync(runId, ct) is null)
-        {
-            return null;
-        }
-
-        limit = Math.Clamp(limit, 1, 1_000);
-        var page = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == runId && e.Version >= Math.Max(fromVersion, 1))
-            .OrderBy(e => e.Version)
-            .Take(limit + 1)
-            .ToListAsync(ct);
-        var items = page.Take(limit).Select(e => new RunEventView(
-                e.Sequence,
-                e.Version,
-                e.EventType.Name,
-                e.Timestamp,
-                e.CorrelationId,
-                e.CausationId,
-                e.UserName,
-                e.Headers?.ToDictionary(h => h.Key, h => h.Value?.ToString() ?? "") ?? [],
-                JsonSerializer.SerializeToElement(e.Data, e.EventType, TrackerJson.Options)))
-            .ToList();
-        return new EventPage<RunEventView>(items, page.Count > limit ? items[^1].Version + 1 : null);
+        return await session.Events.FetchStreamStateAsync(runId, ct) is null
+            ? null
+            : await _series.EventsAsync(runId, fromVersion, Math.Clamp(limit, 1, 1_000), ct);
     }
 
     public IDisposable Subscribe(string? study, Func<StudyChanged, Task> onChange)

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Marten;
 using Npgsql;
+using Tracker.Contracts.Runs;
 using Tracker.Domain.Runs;
 using Tracker.Web.Charts;
 using Tracker.Web.Data;
@@ -19,6 +21,8 @@ public sealed class RunSeries(IDocumentStore store)
     /// million-step run answers at once.</summary>
     private const int NameSampleBatches = 25;
 
+    private const int NameSampleSteps = 20;
+
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
     private static string StepsType => EventTypeName(typeof(StepsLogged));
@@ -32,7 +36,9 @@ public sealed class RunSeries(IDocumentStore store)
                 (select data from {Schema}.mt_events where stream_id = @id and type = @type order by version limit {NameSampleBatches})
                 union all
                 (select data from {Schema}.mt_events where stream_id = @id and type = @type order by version desc limit {NameSampleBatches})
-            ), steps as (select s.value as step from batches b cross join lateral jsonb_array_elements(b.data->'steps') s)
+            ), steps as (
+                select s.value as step from batches b
+                cross join lateral (select value from jsonb_array_elements(b.data->'steps') limit {NameSampleSteps}) s)
             select distinct k, 0 from steps cross join lateral jsonb_object_keys(step) k where k = any(@fields)
             union
             select distinct k, 1 from steps cross join lateral jsonb_object_keys(case when jsonb_typeof(step->'metrics') = 'object' then step->'metrics' else jsonb_build_object() end) k
@@ -99,6 +105,66 @@ public sealed class RunSeries(IDocumentStore store)
                 return new EvaluationSeries(g.Key, keep.Select(i => steps[i]).ToList(), keep.Select(i => pass[i]).ToList());
             })
             .ToList();
+    }
+
+    /// <summary>A page of the run's events with their metadata. Step and evaluation batches (up to thousands of
+    /// entries each) come as a summary computed in PostgreSQL (count, first and last step, datasets), so a page of a
+    /// million-step run stays small; the API's events endpoint has the full data.</summary>
+    public async Task<EventPage<RunEventView>> EventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct)
+    {
+        var sql = $"""
+            select seq_id, version, mt_dotnet_type, type, timestamp, correlation_id, causation_id, user_name, headers::text,
+                case when type in (@steps, @evaluations) then (
+                    select jsonb_build_object('summary', true, 'count', count(*), 'firstStep', min((x->>'step')::bigint), 'lastStep', max((x->>'step')::bigint),
+                        'datasets', coalesce(jsonb_agg(distinct x->>'dataset') filter (where x ? 'dataset'), '[]'::jsonb))
+                    from jsonb_array_elements(coalesce(data->'steps', data->'evaluations')) x)
+                else data end::text
+            from {Schema}.mt_events
+            where stream_id = @id and version >= @from
+            order by version
+            limit @limit
+            """;
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("from", Math.Max(fromVersion, 1));
+        command.Parameters.AddWithValue("limit", limit + 1);
+        command.Parameters.AddWithValue("steps", StepsType);
+        command.Parameters.AddWithValue("evaluations", EvaluationsType);
+        var items = new List<RunEventView>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var headers = reader.IsDBNull(8)
+                ? []
+                : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(reader.GetString(8))!
+                    .ToDictionary(h => h.Key, h => h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString() ?? "" : h.Value.GetRawText());
+            using var data = JsonDocument.Parse(reader.GetString(9));
+            items.Add(new RunEventView(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                TypeName(reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                headers,
+                data.RootElement.Clone(),
+                headers.GetValueOrDefault("hash")));
+        }
+
+        return items.Count > limit
+            ? new EventPage<RunEventView>(items[..limit], items[limit - 1].Version + 1)
+            : new EventPage<RunEventView>(items, null);
+    }
+
+    /// <summary>The event's class name ("StepsLogged") from the stored .NET type, else from Marten's alias.</summary>
+    private static string TypeName(string? dotnetType, string alias)
+    {
+        var name = dotnetType?.Split(',')[0];
+        return name is { Length: > 0 }
+            ? name[(name.LastIndexOfAny(['.', '+']) + 1)..]
+            : string.Concat(alias.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
     }
 
     private async Task<(List<double> Steps, List<double> Values)> ReadPairsAsync(string sql, Guid runId, string type, string name, CancellationToken ct)

@@ -89,6 +89,55 @@ public sealed class Measurements(ITestOutputHelper output)
         await PaintAsync(browser, server, "big", 5, repeats: 5);
     }
 
+    [MeasurementFact]
+    public async Task Run_page_paint_with_1000000_steps()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var api = new Poster(server.Http());
+        var run = await api.RegisterAsync("long", "one-million-steps", 7e9);
+        var clock = Stopwatch.StartNew();
+        const int total = 1_000_000, batch = 10_000;
+        for (var start = 1; start <= total; start += batch)
+        {
+            await api.StepsAsync(run, Enumerable.Range(start, batch).Select(s => Poster.Step(s, Poster.TokensPerStep, 0.3 + (0.4 * s / total) + (0.02 * Math.Sin(s)))));
+        }
+
+        await api.EvaluationsAsync(run, Enumerable.Range(1, 1_000).Select(i => new EvaluationData(i * 1_000L, "holdout", 0.2 + (0.3 * i / 1_000.0), 500)));
+        await server.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(10));
+        output.WriteLine($"1,000,000 steps posted and projected in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // The page first, while nothing is cached: the first view of a run is the one people wait for.
+        await using var browser = await Chromium.LaunchAsync();
+        var times = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await PageWatch.OpenAsync(browser, server.BaseUrl);
+            await page.Page.GotoAsync($"{server.BaseUrl}/runs/{run}", new() { WaitUntil = WaitUntilState.Commit });
+            await page.Page.WaitForFunctionAsync("() => { const g = document.getElementById('metric-chart-reward'); return g && g.querySelector('.main-svg') && g.data && g.data.length === 1; }", null, new() { PollingInterval = 10, Timeout = 120_000 });
+            times.Add(await page.Page.EvaluateAsync<double>("() => performance.now()"));
+            Assert.True(await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart-reward').data[0].x.length") <= 2_000);
+            await page.CloseAsync();
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run page until the reward chart is drawn (1,000,000 steps): first (cold) {times[0]:0} ms, median of the rest {Median(times.Skip(1).ToList()):0} ms, all [{string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}]"));
+
+        var data = server.Services.GetRequiredService<Tracker.Web.Data.IDashboardData>();
+        var uncached = Stopwatch.StartNew();
+        Assert.Equal(total, (await data.GetRunMetricAsync(run, "kl", 2_000))!.TotalPoints);
+        output.WriteLine($"server read of a metric not read before (kl, from the metrics dictionary of 1,000,000 steps): {uncached.ElapsedMilliseconds} ms");
+        var reads = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var series = await data.GetRunMetricAsync(run, "reward", 2_000);
+            reads.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(total, series!.TotalPoints);
+            Assert.True(series.Steps.Count <= 2_000);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server read of one metric of 1,000,000 steps, downsampled to ≤ 2,000 (cached by the page above): median {Median(reads):0} ms, all [{string.Join(", ", reads.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}]"));
+    }
+
     /// <summary>Server side only: one read of everything the study page shows (dataset, fits, saturation, forecasts, reuse).</summary>
     private async Task ReadTimeAsync(DashboardServer server, string study)
     {

@@ -18,6 +18,12 @@ public static class EventText
             return "";
         }
 
+        // The dashboard's reads summarise big batches in the database.
+        if (data.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.True)
+        {
+            return Summary(e.Type, data);
+        }
+
         if (data.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Array)
         {
             return Batch(steps, "step");
@@ -35,6 +41,22 @@ public static class EventText
 
         var text = data.GetRawText();
         return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
+    }
+
+    private static string Summary(string type, JsonElement data)
+    {
+        var count = data.GetProperty("count").GetInt64();
+        var noun = type.Contains("Evaluation", StringComparison.Ordinal) ? "evaluation" : "step";
+        var text = string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? noun : noun + "s")}");
+        if (data.TryGetProperty("firstStep", out var first) && first.ValueKind == JsonValueKind.Number)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", steps {first.GetInt64()}–{data.GetProperty("lastStep").GetInt64()}");
+        }
+
+        var datasets = data.TryGetProperty("datasets", out var d) && d.ValueKind == JsonValueKind.Array
+            ? d.EnumerateArray().Select(x => x.GetString()).Where(x => x is not null).ToList()
+            : [];
+        return datasets.Count > 0 ? text + " on " + string.Join(", ", datasets) : text;
     }
 
     private static string Batch(JsonElement items, string noun)

@@ -125,6 +125,9 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
             return null;
         }
 
+        // The page asks for the reward curve next; on a long run that read is the slowest part, so start it now.
+        _ = PrefetchAsync(runId);
+
         var registered = (await session.Events.FetchStreamAsync(runId, version: 1, token: ct)).Select(e => e.Data).OfType<RunRegistered>().FirstOrDefault();
         var config = registered?.Config is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } json
             ? JsonSerializer.Serialize(json, Indented)
@@ -140,6 +143,18 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
             await _series.EvaluationsAsync(runId, RunSeries.MaxEvaluationPoints, ct));
     }
 
+    private async Task PrefetchAsync(Guid runId)
+    {
+        try
+        {
+            await GetRunMetricAsync(runId, Tracker.Web.Components.MetricPanel.DefaultMetric, Tracker.Web.Components.MetricPanel.MaxPoints, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Prefetching the {Metric} curve of run {RunId} failed", Tracker.Web.Components.MetricPanel.DefaultMetric, runId);
+        }
+    }
+
     public async Task<MetricSeries?> GetRunMetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
@@ -149,7 +164,16 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
         }
 
         maxPoints = Math.Clamp(maxPoints, 16, 20_000);
-        return await _metrics.Get((runId, metric, maxPoints), state.Version, () => _series.MetricAsync(runId, metric, maxPoints, CancellationToken.None));
+        var key = (runId, metric, maxPoints);
+        try
+        {
+            return await _metrics.Get(key, state.Version, () => _series.MetricAsync(runId, metric, maxPoints, CancellationToken.None));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _metrics.Forget(key, state.Version);
+            throw;
+        }
     }
 
     public async Task<EventPage<RunEventView>?> GetRunEventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct = default)

@@ -9,6 +9,15 @@ public sealed class LatestByKey<TKey, TValue>
 {
     private readonly ConcurrentDictionary<TKey, (long Mark, Lazy<TValue> Value)> _entries = new();
 
+    /// <summary>Drops the value computed at <paramref name="mark"/> (e.g. a task that failed), so the next request computes again.</summary>
+    public void Forget(TKey key, long mark)
+    {
+        if (_entries.TryGetValue(key, out var entry) && entry.Mark == mark)
+        {
+            _entries.TryRemove(new KeyValuePair<TKey, (long, Lazy<TValue>)>(key, entry));
+        }
+    }
+
     public TValue Get(TKey key, long mark, Func<TValue> compute)
     {
         ArgumentNullException.ThrowIfNull(compute);

@@ -11,6 +11,7 @@ public sealed class FakeHandler : HttpMessageHandler
     private readonly Lock _lock = new();
     private readonly Queue<Func<SentRequest, Task<HttpResponseMessage>>> _script = new();
     private readonly List<SentRequest> _requests = [];
+    private int _inFlight;
     private Func<SentRequest, Task<HttpResponseMessage>> _fallback = _ => Task.FromResult(Json(HttpStatusCode.OK, new { }));
     private TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -70,7 +71,7 @@ public sealed class FakeHandler : HttpMessageHandler
                 received = _received.Task;
                 if (_requests.Count >= count)
                 {
-                    return;
+                    break;
                 }
             }
 
@@ -81,6 +82,14 @@ public sealed class FakeHandler : HttpMessageHandler
             }
 
             await received.WaitAsync(left).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        // A request is counted when it arrives, before its reply has run: give replies in flight (recording what was
+        // stored) a moment to finish, so callers see their effects; a reply a test holds back on purpose just delays us.
+        var settle = DateTime.UtcNow.AddSeconds(1);
+        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < settle)
+        {
+            await Task.Delay(1);
         }
     }
 
@@ -118,9 +127,16 @@ public sealed class FakeHandler : HttpMessageHandler
             reply = _script.Count > 0 ? _script.Dequeue() : _fallback;
         }
 
+        Interlocked.Increment(ref _inFlight);
         Interlocked.Exchange(ref _received, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-
-        return await reply(sent);
+        try
+        {
+            return await reply(sent);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 }
 

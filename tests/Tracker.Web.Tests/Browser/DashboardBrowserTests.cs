@@ -190,6 +190,43 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await watch.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_held_out_size_is_predicted_with_a_band_and_the_axis_tabs_work_from_the_keyboard()
+    {
+        var watch = await OpenAsync("/studies/" + DashboardFixture.Sweep);
+        var page = watch.Page;
+
+        await page.Locator("#holdout").SelectOptionAsync(new SelectOptionValue { Label = "72B" });
+        await Assertions.Expect(page.Locator("#holdout-result")).ToContainTextAsync("72B predicted from the others: R² = ");
+        await page.WaitForFunctionAsync("() => document.getElementById('loss-chart').data.some(t => t.meta === 'band')");
+
+        await page.Locator("#tab-compute").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("#axis-panel")).ToHaveAttributeAsync("data-axis", "data");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(page.Locator("#axis-panel")).ToHaveAttributeAsync("data-axis", "compute");
+        await watch.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_dataset_and_fits_download_as_csv()
+    {
+        using var http = fixture.Server.Http();
+
+        var dataset = await http.GetStringAsync($"/dashboard/export/studies/{DashboardFixture.Sweep}/dataset.csv");
+        var rows = dataset.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("n,run_id,run,step,c,d,tau,l,reward", rows[0]);
+        Assert.True(rows.Length > 7 * 40, $"{rows.Length} rows");
+
+        var fit = await http.GetStringAsync($"/dashboard/export/studies/{DashboardFixture.Sweep}/fit.csv");
+        var fitRows = fit.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + (2 * 7), fitRows.Length);
+        Assert.StartsWith("compute,True,,0.", fitRows[1], StringComparison.Ordinal);
+
+        var missing = await http.GetAsync(new Uri("/dashboard/export/studies/nope/fit.csv", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     public sealed record ChartInfo(string XType, string YType, List<TraceInfo> Traces);
 
     public sealed record TraceInfo(string Name, string? Meta, string? Dash, int Points);

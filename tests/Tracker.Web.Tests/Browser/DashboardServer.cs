@@ -33,6 +33,12 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
 
     public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropAsync(_connectionString);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

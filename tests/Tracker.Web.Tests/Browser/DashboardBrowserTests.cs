@@ -88,7 +88,8 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var page = watch.Page;
         var before = (await ChartAsync(page, "loss-chart")).Traces.Single(t => t.Meta == "data" && t.Name == "7B").Points;
         var fitPoints = await page.Locator("#fit-points").TextContentAsync();
-        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        // Marks on the window and on the chart's element: a reload or a re-created chart (flicker) would lose them.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; document.getElementById('loss-chart').__sameChart = true; }");
 
         var run = fixture.SweepRuns[Scaling.Synthetic.SyntheticSweep.RunId(fixture.SweepSpec.Law, 7e9, 0)];
         var step = 41 + Interlocked.Increment(ref _extraSteps);
@@ -104,6 +105,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
 
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the chart changed {elapsed.TotalMilliseconds:0} ms after the 2xx");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('loss-chart').__sameChart === true"), "the chart element was replaced");
         await Assertions.Expect(page.Locator("#fit-points")).Not.ToHaveTextAsync(fitPoints!);
         await watch.CloseAsync();
     }

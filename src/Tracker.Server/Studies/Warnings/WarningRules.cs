@@ -68,7 +68,8 @@ public static class WarningRules
             yield break;
         }
 
-        var fit = StudyAnalysis.Fit(data.Summary.Id, Axis.Compute, data.Points, data.HighWaterMark, DateTimeOffset.UnixEpoch);
+        // The live fitter has just fitted the same data: reuse it rather than fit again every tick.
+        var fit = data.Fits.GetOrAdd(Axis.Compute, null, () => StudyAnalysis.Fit(data.Summary.Id, Axis.Compute, data.Points, data.HighWaterMark, DateTimeOffset.UtcNow));
         if (!fit.Succeeded)
         {
             yield break;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Tracker.Domain.Studies.Analysis;
 using Tracker.Server.Studies;
-using Tracker.Server.Studies.Analysis;
 using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Dashboard;

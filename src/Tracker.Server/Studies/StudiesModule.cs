@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 using Tracker.Server.Studies.Live;

@@ -2,9 +2,9 @@ using Marten;
 using Tracker.Contracts.Studies;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Studies;
+using Tracker.Domain.Studies.Analysis;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Server.Runs.GetRunSummary;
-using Tracker.Server.Studies.Analysis;
-using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Studies;

@@ -1,7 +1,7 @@
 using Tracker.Contracts.Studies;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Scaling;
 using Tracker.Server.Studies;
-using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 using Tracker.Server.Studies.Warnings;
 

@@ -167,15 +167,15 @@ public sealed class Measurements(ITestOutputHelper output)
             queries.Fit(studyData, axis);
             parts.Add($"fit {axis} {watch.ElapsedMilliseconds} ms");
             watch.Restart();
-            Tracker.Server.Studies.Analysis.StudyAnalysis.Saturation(axis, studyData.Points);
+            Tracker.Domain.Studies.Analysis.StudyAnalysis.Saturation(axis, studyData.Points);
             parts.Add($"saturation {axis} {watch.ElapsedMilliseconds} ms");
             watch.Restart();
-            Tracker.Server.Studies.Analysis.StudyAnalysis.Forecasts(axis, studyData.Points, _ => ("?", false));
+            Tracker.Domain.Studies.Analysis.StudyAnalysis.Forecasts(axis, studyData.Points, _ => ("?", false));
             parts.Add($"forecasts {axis} {watch.ElapsedMilliseconds} ms");
         }
 
         watch.Restart();
-        Tracker.Server.Studies.Analysis.StudyAnalysis.Reuse(studyData.Points, 25);
+        Tracker.Domain.Studies.Analysis.StudyAnalysis.Reuse(studyData.Points, 25);
         parts.Add($"reuse {watch.ElapsedMilliseconds} ms");
         output.WriteLine($"{study}: " + string.Join(", ", parts));
     }

@@ -1,4 +1,4 @@
-namespace Tracker.Server.Studies.Analysis;
+namespace Tracker.Domain.Studies.Analysis;
 
 /// <summary>The two scaling axes: X = C (compute, FLOPs) or X = D (data, prompts).</summary>
 public static class Axis

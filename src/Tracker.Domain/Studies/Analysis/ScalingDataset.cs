@@ -1,8 +1,8 @@
 using Tracker.Contracts.Studies;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Scaling;
-using Tracker.Server.Studies.Curves;
 
-namespace Tracker.Server.Studies.Analysis;
+namespace Tracker.Domain.Studies.Analysis;
 
 /// <summary>Turns run curves into scaling points (science.md §1): at each evaluation step s of the loss dataset,
 /// C(s) = Σ_{t≤s} compute_t, D(s) = Σ_{t≤s} samples_t (s × batch size when the job posted no steps), τ = D/unique, L = 1 − pass@1.

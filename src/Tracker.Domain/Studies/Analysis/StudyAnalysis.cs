@@ -7,7 +7,7 @@ using Tracker.Scaling.Forecasting;
 using Tracker.Scaling.Reuse;
 using Tracker.Scaling.Saturation;
 
-namespace Tracker.Server.Studies.Analysis;
+namespace Tracker.Domain.Studies.Analysis;
 
 /// <summary>Runs the scaling engine on a study's points and maps its answers to the API's views. Pure: no IO.</summary>
 public static class StudyAnalysis

@@ -1,4 +1,4 @@
-namespace Tracker.Server.Studies.Curves;
+namespace Tracker.Domain.Studies.Curves;
 
 /// <summary>A run's curves stored as columns sorted by step (one document per run, not one per point), so a study
 /// of 100 runs × 10,000 evaluations loads as 100 documents. Per-step values, not cumulative ones: a late step is a

@@ -1,4 +1,4 @@
-namespace Tracker.Server.Studies.Curves;
+namespace Tracker.Domain.Studies.Curves;
 
 /// <summary>Merges new (step, values) rows into step-sorted columns in one pass; steps arrive mostly in order,
 /// so the common case is an append.</summary>

@@ -6,9 +6,9 @@ using Marten.Events;
 using Tracker.Contracts.Audit;
 using Tracker.Domain.Runs;
 using Tracker.Domain.Studies;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Runs.GetRunSummary;
-using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Audit.Rebuild;

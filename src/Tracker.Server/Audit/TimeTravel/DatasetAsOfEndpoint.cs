@@ -5,10 +5,10 @@ using Tracker.Contracts.Studies;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Runs;
 using Tracker.Domain.Studies;
+using Tracker.Domain.Studies.Analysis;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Infrastructure.Http;
-using Tracker.Server.Studies.Analysis;
-using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Audit.TimeTravel;

@@ -62,8 +62,7 @@ public sealed class RunSummaryProjection : SingleStreamProjection<RunSummary, Gu
     }
 
     /// <summary>C per step: the job's own FLOPs when sent, else 6·N·tokens (science.md §1).</summary>
-    public static double StepCompute(StepData s, double? n) =>
-        s.Flops ?? (s.Tokens is { } tokens && n is { } parameters ? 6 * parameters * tokens : 0);
+    public static double StepCompute(StepData s, double? n) => Tracker.Domain.Studies.Curves.RunCurveFold.StepCompute(s, n);
 
     private static ValueAtStep? Later(ValueAtStep? current, long step, double? value) =>
         value is { } v && (current is null || step >= current.Step) ? new ValueAtStep(step, v) : current;

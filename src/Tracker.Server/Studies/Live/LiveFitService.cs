@@ -1,7 +1,7 @@
 using Tracker.Contracts.Studies;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Studies;
-using Tracker.Server.Studies.Analysis;
+using Tracker.Domain.Studies.Analysis;
 using Tracker.Server.Studies.Warnings;
 
 namespace Tracker.Server.Studies.Live;

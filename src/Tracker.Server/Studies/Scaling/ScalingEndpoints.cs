@@ -1,8 +1,8 @@
 using Tracker.Contracts.Studies;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Studies;
+using Tracker.Domain.Studies.Analysis;
 using Tracker.Server.Infrastructure.Http;
-using Tracker.Server.Studies.Analysis;
 using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Studies.Scaling;

@@ -1,5 +1,5 @@
 using Tracker.Contracts.Studies;
-using Tracker.Server.Studies.Analysis;
+using Tracker.Domain.Studies.Analysis;
 
 namespace Tracker.Server.Studies.Warnings;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tracker.Cli.Audit;
 using Tracker.Cli.Commands;
 using Tracker.Cli.Import;
 using Tracker.Cli.Simulate;
@@ -22,7 +23,12 @@ try
     {
         [] or ["help" or "--help" or "-h", ..] => Help(),
         ["simulate", .. var rest] => await SimulateCommand.RunAsync(CommandLine.Parse(rest, SimulateCommand.Options, SimulateCommand.Flags), Console.Out, Console.Error, stop.Token),
-        ["import", .. var rest] => await ImportCommand.RunAsync(CommandLine.Parse(rest, ImportCommand.Options, ImportCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["import", .. var rest] when rest.Contains("paper-csv") => await ImportCommand.RunAsync(CommandLine.Parse(rest, ImportCommand.Options, ImportCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["import", .. var rest] => await BundleImportCommand.RunAsync(CommandLine.Parse(rest, BundleImportCommand.Options, BundleImportCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["export", .. var rest] => await ExportCommand.RunAsync(CommandLine.Parse(ExportCommand.Aliases(rest), ExportCommand.Options, ExportCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["verify", .. var rest] => await VerifyCommand.RunAsync(CommandLine.Parse(rest, VerifyCommand.Options, VerifyCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["replay", .. var rest] => ReplayCommand.Run(CommandLine.Parse(rest, ReplayCommand.Options, ReplayCommand.Flags), Console.Out, Console.Error),
+        ["history", .. var rest] => await HistoryCommand.RunAsync(CommandLine.Parse(rest, HistoryCommand.Options, HistoryCommand.Flags), Console.Out, Console.Error, stop.Token),
         [var other, ..] => throw new UsageException($"unknown command '{other}'"),
     };
 }

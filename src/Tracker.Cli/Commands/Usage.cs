@@ -18,6 +18,34 @@ public static class Usage
             Imports a CSV in the format of the paper's analysis code into a study (POST /api/v1/import/paper-csv).
             A file with any malformed row is refused whole, with line numbers. Importing it again adds nothing.
 
-        URL defaults to $TRACKER_URL, else http://127.0.0.1:5080.
+        tracker export --study NAME [-o BUNDLE] [--url URL] [--token TOKEN]
+            Downloads the study's bundle (GET /api/v1/studies/NAME/export): every event of the study and its runs with
+            data, metadata and hash, and a manifest with counts, chain heads and the anchor. BUNDLE defaults to
+            NAME.tracker-bundle.jsonl; the file appears only once complete.
+
+        tracker import BUNDLE [--url URL] [--token TOKEN] [--json]
+            Loads a bundle into a server (POST /api/v1/import/bundle) with its ids, versions, times and hashes. The
+            server checks every hash first and refuses the whole bundle if anything is off or already present.
+
+        tracker verify BUNDLE [--json]
+            Offline: recomputes every stream's hash chain from the file with the server's own code, compares the
+            manifest (counts, heads, anchor) and names the line, stream and version of the first event of each
+            stream that does not match. Exit code 1 on any mismatch.
+        tracker verify [--url URL] [--token TOKEN] [--study NAME | --stream ID] [--json]
+            Asks the server to recompute its stored chains (GET /api/v1/audit/verify). Exit code 1 on any break.
+
+        tracker replay BUNDLE [--fit] [--as-of TIME | --sequence N] [--axis compute|data] [--points] [--json]
+            Offline, no server: re-derives the study's scaling dataset (and with --fit its fits) from the bundle's
+            events with the server's own code, so the numbers equal what the server's dataset and fit endpoints
+            show for the same events; with --as-of only events stored by then count, and the fit the server had
+            recorded by then is printed next to the re-derived one. --points prints the dataset as CSV.
+
+        tracker history (--study NAME [--study-only] | --run ID) [--type T,…] [--from TIME] [--to TIME] [--limit N]
+                        [--url URL] [--token TOKEN] [--json]
+            Every event in order with type, time, user, client, host and correlation id (a study includes its
+            runs' events unless --study-only), from the server's history endpoints, page by page.
+
+        URL defaults to $TRACKER_URL, else http://127.0.0.1:5080. TOKEN defaults to $TRACKER_TOKEN and is sent as
+        Authorization: Bearer.
         """;
 }

@@ -8,6 +8,7 @@ public sealed class RunLedger
 {
     private readonly Dictionary<long, ulong> _steps = [];
     private readonly Dictionary<(long Step, string Dataset), ulong> _evaluations = [];
+    private HashSet<(long Step, string Dataset)>? _invalidated;
 
     public RunLedger(Guid runId) => RunId = runId;
 
@@ -20,6 +21,11 @@ public sealed class RunLedger
     public RunStatus Status { get; private set; } = RunStatus.Running;
 
     public int StepCount => _steps.Count;
+
+    /// <summary>N in force: as registered, then as last corrected.</summary>
+    public double? ModelSize { get; private set; }
+
+    public bool ExcludedFromFits { get; private set; }
 
     /// <summary>Head of the run's hash chain: the hash of the event at <see cref="HashVersion"/>. Hashes travel in event
     /// headers, not in the data folded by <see cref="Apply"/>, so a ledger caught up from the stream is behind here
@@ -35,12 +41,15 @@ public sealed class RunLedger
     public bool TryGetEvaluation(long step, string dataset, out ulong fingerprint) =>
         _evaluations.TryGetValue((step, dataset), out fingerprint);
 
+    public bool IsInvalidated(long step, string dataset) => _invalidated?.Contains((step, dataset)) ?? false;
+
     public void Apply(object @event, long version)
     {
         switch (@event)
         {
             case RunRegistered registered:
                 Registration = registered;
+                ModelSize = registered.Model.Parameters;
                 break;
             case StepsLogged logged:
                 foreach (var step in logged.Steps)
@@ -58,6 +67,18 @@ public sealed class RunLedger
                 break;
             case RunFinished finished:
                 Status = finished.Status;
+                break;
+            case EvaluationInvalidated invalidated:
+                (_invalidated ??= []).Add((invalidated.Step, invalidated.Dataset));
+                break;
+            case RunExcludedFromFits:
+                ExcludedFromFits = true;
+                break;
+            case RunReincluded:
+                ExcludedFromFits = false;
+                break;
+            case ModelSizeCorrected corrected:
+                ModelSize = corrected.To;
                 break;
         }
 

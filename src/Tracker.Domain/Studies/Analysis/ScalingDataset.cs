@@ -14,7 +14,8 @@ public static class ScalingDataset
         var points = new List<ScalingPointView>();
         foreach (var run in curves.OrderBy(c => c.N).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
-            if (run.N is not { } n || !run.Evaluations.TryGetValue(lossDataset, out var evaluations))
+            // An excluded run (a correction) keeps its curve but gives no points, so no fit, forecast or warning sees it.
+            if (run.ExcludedFromFits || run.N is not { } n || !run.Evaluations.TryGetValue(lossDataset, out var evaluations))
             {
                 continue;
             }

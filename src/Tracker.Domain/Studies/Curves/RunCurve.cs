@@ -23,12 +23,19 @@ public sealed class RunCurve
 
     public bool Simulated { get; set; }
 
+    /// <summary>Left out of the study's dataset by a correction (RunExcludedFromFits) until reincluded.</summary>
+    public bool ExcludedFromFits { get; set; }
+
     public long LastSequence { get; set; }
 
     public List<long> Steps { get; set; } = [];
 
     /// <summary>FLOPs of each step: the job's own, else 6·N·tokens (NaN when neither is known).</summary>
     public List<double> Compute { get; set; } = [];
+
+    /// <summary>Tokens of each step whose compute is 6·N·tokens (null when the job sent its own FLOPs or no tokens), so
+    /// that a corrected N re-prices the compute column (ModelSizeCorrected).</summary>
+    public List<double?> ComputeTokens { get; set; } = [];
 
     /// <summary>Prompts consumed by each step (default: the run's batch size).</summary>
     public List<double> Samples { get; set; } = [];

@@ -5,7 +5,7 @@ namespace Tracker.Domain.Studies.Curves;
 
 /// <summary>How a run's events fold into its <see cref="RunCurve"/>. One implementation for the server's projection and
 /// for offline replay of a bundle (<c>tracker replay</c>), so both derive the same datasets and fits.</summary>
-public static class RunCurveFold
+public static partial class RunCurveFold
 {
     public static RunCurve Create(RunRegistered e, long sequence) => new()
     {
@@ -22,20 +22,22 @@ public static class RunCurveFold
 
     public static void Apply(RunCurve curve, StepsLogged e, long sequence)
     {
-        var rows = new List<(long Step, (double Compute, double Samples, double? Reward) Value)>(e.Steps.Count);
+        AlignComputeTokens(curve);
+        var rows = new List<(long Step, (double Compute, double? ComputeTokens, double Samples, double? Reward) Value)>(e.Steps.Count);
         foreach (var s in e.Steps)
         {
             var compute = s.Flops is null && (s.Tokens is null || curve.N is null) ? double.NaN : StepCompute(s, curve.N);
-            rows.Add((s.Step, (compute, s.Samples ?? curve.BatchSize ?? double.NaN, s.Reward)));
+            rows.Add((s.Step, (compute, s.Flops is null ? s.Tokens : null, s.Samples ?? curve.BatchSize ?? double.NaN, s.Reward)));
         }
 
         if (curve.Steps.Count == 0 || rows.Min(r => r.Step) > curve.Steps[^1])
         {
             // The common case, steps arriving in order: append to the columns without rebuilding them.
-            foreach (var (step, (compute, samples, reward)) in rows.OrderBy(r => r.Step))
+            foreach (var (step, (compute, computeTokens, samples, reward)) in rows.OrderBy(r => r.Step))
             {
                 curve.Steps.Add(step);
                 curve.Compute.Add(compute);
+                curve.ComputeTokens.Add(computeTokens);
                 curve.Samples.Add(samples);
                 curve.Reward.Add(reward);
             }
@@ -44,11 +46,12 @@ public static class RunCurveFold
             return;
         }
 
-        var values = curve.Steps.Select((_, i) => (curve.Compute[i], curve.Samples[i], curve.Reward[i])).ToList();
+        var values = curve.Steps.Select((_, i) => (curve.Compute[i], curve.ComputeTokens[i], curve.Samples[i], curve.Reward[i])).ToList();
         SortedColumns.Merge(curve.Steps, values, rows);
         curve.Compute = values.Select(v => v.Item1).ToList();
-        curve.Samples = values.Select(v => v.Item2).ToList();
-        curve.Reward = values.Select(v => v.Item3).ToList();
+        curve.ComputeTokens = values.Select(v => v.Item2).ToList();
+        curve.Samples = values.Select(v => v.Item3).ToList();
+        curve.Reward = values.Select(v => v.Item4).ToList();
         curve.LastSequence = sequence;
     }
 

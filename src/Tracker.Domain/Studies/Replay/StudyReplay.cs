@@ -18,7 +18,7 @@ public sealed class StudyReplay(string study)
     public static readonly IReadOnlyDictionary<string, Type> EventTypes = new[]
     {
         typeof(RunRegistered), typeof(StepsLogged), typeof(EvaluationsRecorded), typeof(RunFinished), typeof(ScalingVariablesMapped), typeof(FitComputed),
-    }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }.Concat(RunCorrections.EventTypes).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     private readonly Dictionary<Guid, RunCurve> _curves = [];
     private readonly List<RecordedFit> _fits = [];
@@ -56,6 +56,9 @@ public sealed class StudyReplay(string study)
                 RunCurveFold.Apply(curve, e, sequence);
                 break;
             case RunFinished e when _curves.TryGetValue(e.RunId, out var curve):
+                RunCurveFold.Apply(curve, e, sequence);
+                break;
+            case IRunCorrection e when _curves.TryGetValue(e.RunId, out var curve):
                 RunCurveFold.Apply(curve, e, sequence);
                 break;
             case ScalingVariablesMapped e when e.Study == Study:

@@ -1,0 +1,1 @@
+"""Adapters for training frameworks (imported on demand; none imports the framework at module load)."""

@@ -15,6 +15,9 @@ class Args:
     run_name = "grpo-7b-seed0"
     output_dir = "/checkpoints/grpo-7b-seed0"
     num_generations = 8
+    per_device_train_batch_size = 8
+    gradient_accumulation_steps = 4
+    world_size = 2  # 64 completions per optimizer step = 8 prompts × 8 generations
 
     def to_dict(self):
         return {"learning_rate": 1e-6, "num_generations": 8, "logging_steps": 1}
@@ -59,24 +62,35 @@ class TrlCallbackTests(ClientTestCase):
         registration = self.server.requests[0].body
         self.assertEqual((registration["study"], registration["name"]), ("qwen-grpo", "grpo-7b-seed0"))
         self.assertEqual(registration["model"], {"family": "Qwen2.5-7B-Instruct", "parameters": 7e9})
-        self.assertEqual(registration["training"], {"rolloutN": 8, "uniqueSamples": 7473})
+        self.assertEqual(registration["training"], {"batchSize": 8, "rolloutN": 8, "uniqueSamples": 7473})
         self.assertEqual(registration["config"]["learning_rate"], 1e-6)
         self.assertEqual(self.server.stored_steps(run.id), [1, 2])
         one, two = self.server.step(run.id, 1), self.server.step(run.id, 2)
-        self.assertEqual((one["loss"], one["reward"], one["tokens"]), (0.01, 0.4, 1000.0))
+        self.assertEqual((one["loss"], one["reward"], one["tokens"], one["samples"]), (0.01, 0.4, 1000.0, 8))
         self.assertEqual(two["tokens"], 3000.0)  # num_tokens is TRL's running total: 4000 - 1000
         self.assertEqual(one["metrics"]["eval_loss"], 0.5)
         self.assertEqual(two["metrics"]["train_runtime"], 120.0)
         evaluations = self.server.runs[run.id]["evaluations"]
         self.assertEqual({k: v["passAt1"] for k, v in evaluations.items()}, {(1, "holdout"): 0.2, (2, "holdout"): 0.4})
 
-    def test_a_resumed_trainer_counts_tokens_from_its_checkpoint(self):
+    def test_logging_every_k_steps_counts_the_tokens_and_prompts_of_all_k(self):
+        cb = self.callback()
+        call(cb, "on_train_begin", State())
+        for step in (10, 20):
+            call(cb, "on_log", State(step), logs={"loss": 0.1, "num_tokens": 1000.0 * step})
+            call(cb, "on_step_begin", State(step))
+        cb.run.finish()
+        ten, twenty = self.server.step(cb.run.id, 10), self.server.step(cb.run.id, 20)
+        self.assertEqual((ten["tokens"], ten["samples"], twenty["tokens"], twenty["samples"]), (10_000.0, 80, 10_000.0, 80))
+
+    def test_a_resumed_trainer_counts_from_its_checkpoint(self):
         cb = self.callback()
         call(cb, "on_train_begin", State(100, tokens_seen=500_000.0))
         call(cb, "on_log", State(101), logs={"loss": 0.1, "num_tokens": 505_000.0})
         call(cb, "on_train_end", State(101))
         cb.run.finish()
-        self.assertEqual(self.server.step(cb.run.id, 101)["tokens"], 5000.0)
+        step = self.server.step(cb.run.id, 101)
+        self.assertEqual((step["tokens"], step["samples"]), (5000.0, 8))
 
     def test_logs_for_a_step_already_sent_are_left_out_with_a_warning(self):
         cb = self.callback(eval_metric="eval_accuracy")

@@ -23,7 +23,7 @@ def verl_step(step):
     return {
         "training/global_step": step,
         "critic/score/mean": 0.3 + 0.01 * step,
-        "critic/rewards/mean": 0.3 + 0.01 * step,
+        "critic/rewards/mean": 0.29 + 0.01 * step,  # after the in-reward KL penalty: the reward the server's MLflow API takes too
         "actor/pg_loss": -0.002,
         "actor/kl_loss": 0.0004,
         "perf/total_num_tokens": 4_500_000,
@@ -84,8 +84,11 @@ class VerlLoggerTests(ClientTestCase):
         self.assertEqual(registration["tags"], {"seed": "0"})
         self.assertEqual(registration["config"]["data"], {"train_batch_size": 512})
 
+        validation = self.server.step(run_id, 0)
+        self.assertEqual((validation["samples"], "reward" in validation, "tokens" in validation), (0, False, False))  # D stays 0
         step = self.server.step(run_id, 1)
-        self.assertEqual((step["reward"], step["loss"], step["tokens"]), (0.31, -0.002, 4_500_000))
+        self.assertEqual((step["reward"], step["loss"], step["tokens"]), (0.3, -0.002, 4_500_000))
+        self.assertNotIn("samples", step)  # the server counts the registered batch size
         self.assertEqual(step["metrics"]["critic/score/mean"], 0.31)  # veRL's own names are kept
         self.assertEqual(step["metrics"]["val-core/math__merged_deduped_dapo_or1_dataset/acc/mean@1"], 0.41)
         evaluations = self.server.runs[run_id]["evaluations"]

@@ -41,6 +41,9 @@ class Run:
         self._lock = threading.Lock()
         self._next_step = 0
         self.finished = False
+        #: Prompts per step as registered (None if not given): the server counts D += batch size per step that
+        #: sends no ``samples``; adapters that log every k-th step send ``samples`` themselves.
+        self.batch_size: Optional[int] = None
 
     def log(self, values: Mapping[str, Any], step: Optional[int] = None) -> None:
         """Logs one training step. ``reward``, ``loss``, ``tokens`` (this step's prompt + response tokens, for
@@ -196,6 +199,7 @@ def init(study: Optional[str] = None, name: Optional[str] = None, *,
             run = Run(rid, body["study"], body["name"], url, sender, directory, options)
             _active.append(run)
             _install_hooks()
+        run.batch_size = body.get("training", {}).get("batchSize")
         _current = run
         return run
 

@@ -12,8 +12,9 @@ evaluation metrics after an evaluation that may take minutes, then the end-of-tr
 step are collected and sent when the next step begins (or training ends). Keys map as TRL names them: ``reward``
 and ``loss`` fill the step's fields; ``num_tokens`` (TRL's running total of prompt + completion tokens) becomes
 this step's ``tokens`` by difference, for compute C = Σ 6·N·tokens; everything else is a metric under its TRL
-name. With ``eval_metric`` (e.g. ``"eval_accuracy"``, a pass rate in [0, 1]) each evaluation is also recorded as
-pass@1 on ``eval_dataset``.
+name; ``samples`` is the prompts of every step since the previous record (the Trainer logs every
+``logging_steps`` steps, and the study's data axis D counts them all). With ``eval_metric`` (e.g.
+``"eval_accuracy"``, a pass rate in [0, 1]) each evaluation is also recorded as pass@1 on ``eval_dataset``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class TrackerCallback:
                  **init_kwargs: Any):
         """``run``: log into an existing run; otherwise one is registered at ``on_train_begin`` with ``study``
         (default ``TRACKER_STUDY``, else ``"trl"``), ``name`` (default ``args.run_name``), the model's name, TRL's
-        ``num_generations`` as ``rollout_n``, the training arguments as config, and any ``tracker.init`` argument
+        ``num_generations`` as ``rollout_n``, prompts per optimizer step as ``batch_size`` (from the per-device batch,
+        processes, gradient accumulation and ``num_generations``), the training arguments as config, and any ``tracker.init`` argument
         given here (``model_size``, ``batch_size``, ``unique_samples``, ``tags``, ``url``, ...).
         ``finish_on_train_end``: finish the run when training ends (by default it is finished at process exit,
         so a ``trainer.evaluate()`` after training is still recorded)."""
@@ -48,6 +50,7 @@ class TrackerCallback:
         self._step: Optional[int] = None
         self._logs: Dict[str, Any] = {}
         self._sent_step = -1
+        self._interval_from = 0  # the step the next record's tokens and samples count from
         self._tokens_seen: Optional[float] = None
         self._warnings = Warnings()
 
@@ -57,8 +60,12 @@ class TrackerCallback:
         if not _is_main(state):
             return
         self._ensure_run(args, model)
-        # A resumed Trainer restores its running token count before this event: count from there, not from 0.
+        # A resumed Trainer restores its step and running token count before this event: count from there, not from 0.
         self._tokens_seen = number(getattr(state, "num_input_tokens_seen", None))
+        start = int(getattr(state, "global_step", 0) or 0)
+        self._interval_from = max(self._interval_from, start)
+        if start > 0:
+            self._sent_step = max(self._sent_step, start)  # logged before the checkpoint
 
     def on_log(self, args: Any, state: Any, control: Any, logs: Optional[Dict[str, Any]] = None, **kwargs: Any) -> None:
         if not _is_main(state) or not logs:
@@ -102,6 +109,7 @@ class TrackerCallback:
                 "name": self.name or getattr(args, "run_name", None) or os.path.basename(str(getattr(args, "output_dir", "") or "").rstrip("/")) or "run",
                 "model": _model_name(model),
                 "rollout_n": getattr(args, "num_generations", None),
+                "batch_size": _prompts_per_step(args),
                 "config": args.to_dict() if callable(getattr(args, "to_dict", None)) else None,
             }
             arguments.update(self._init_kwargs)
@@ -118,13 +126,29 @@ class TrackerCallback:
             if self._tokens_seen is None or total >= self._tokens_seen:
                 values["tokens"] = total - (self._tokens_seen or 0.0)
             self._tokens_seen = total
+        # The Trainer logs every logging_steps steps; D counts the prompts of every step since the last record.
+        if self.run.batch_size and "samples" not in values and self._step > self._interval_from:
+            values["samples"] = (self._step - self._interval_from) * self.run.batch_size
         self.run.log(values, step=self._step)
         self._sent_step = max(self._sent_step, self._step)
+        self._interval_from = max(self._interval_from, self._step)
         self._step, self._logs = None, {}
 
 
 def _is_main(state: Any) -> bool:
     return bool(getattr(state, "is_world_process_zero", True))
+
+
+def _prompts_per_step(args: Any) -> Optional[int]:
+    """Prompts per optimizer step of a GRPO-style trainer: completions per step (per-device batch × processes ×
+    gradient accumulation) over completions per prompt (``num_generations``). None when the arguments do not say;
+    pass ``batch_size=`` to the callback to override."""
+    try:
+        completions = int(args.per_device_train_batch_size) * int(getattr(args, "world_size", 1) or 1) * int(args.gradient_accumulation_steps)
+        group = int(args.num_generations)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return completions // group if group > 0 and completions % group == 0 and completions >= group else None
 
 
 def _model_name(model: Any) -> Optional[str]:

@@ -10,8 +10,9 @@ veRL's ``Tracking.log(data, step)`` calls ``backend.log(data=data, step=step)`` 
   their own ``Tracking`` (``tracking.logger["tracker"] = VerlLogger(...)``).
 
 What is sent: every numeric metric as is (veRL names, ``@`` kept), plus the step fields the scaling analysis
-reads: ``reward`` from ``critic/score/mean``, ``loss`` from ``actor/pg_loss``, ``tokens`` from
-``perf/total_num_tokens`` (compute C = Σ 6·N·tokens, as in the paper's analysis). Validation scores become
+reads: ``reward`` from ``critic/rewards/mean`` (else ``critic/score/mean``), ``loss`` from ``actor/pg_loss``,
+``tokens`` from ``perf/total_num_tokens`` (compute C = Σ 6·N·tokens, as in the paper's analysis). The validation
+before training (step 0) is sent with ``samples=0``, so it adds nothing to D. Validation scores become
 evaluations: ``val-core/<source>/acc/mean@N`` (or ``.../reward/mean@N`` when there is no ``acc``) and the older
 ``val/test_score/<source>`` give pass@1 on dataset ``<source>``; map the study's loss dataset to the one that is
 the held-out set (``PUT /api/v1/studies/{study}/mapping``).
@@ -28,7 +29,7 @@ import functools
 import inspect
 import logging
 import re
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple
 
 from .. import run as _run
 from ..records import number
@@ -44,18 +45,26 @@ class VerlLogger:
     """A veRL tracking backend: ``log(data, step)`` and ``finish()``."""
 
     def __init__(self, project_name: Optional[str] = None, experiment_name: Optional[str] = None, config: Any = None, *,
-                 run: Optional[_run.Run] = None, reward_key: str = "critic/score/mean", loss_key: str = "actor/pg_loss",
-                 tokens_key: str = "perf/total_num_tokens", evaluations: bool = True, **init_kwargs: Any):
-        self.reward_key, self.loss_key, self.tokens_key = reward_key, loss_key, tokens_key
+                 run: Optional[_run.Run] = None, reward_keys: Sequence[str] = ("critic/rewards/mean", "critic/score/mean"),
+                 loss_keys: Sequence[str] = ("actor/pg_loss",), tokens_keys: Sequence[str] = ("perf/total_num_tokens",),
+                 evaluations: bool = True, **init_kwargs: Any):
+        """``reward_keys`` etc.: the first key present fills the field (the same precedence as the server's MLflow
+        API, so a run reads the same whichever way it was logged). ``init_kwargs`` go to ``tracker.init``."""
+        self.fields = {"reward": tuple(reward_keys), "loss": tuple(loss_keys), "tokens": tuple(tokens_keys)}
         self.evaluations = evaluations
         self.run = run or _run.init(**_init_arguments(project_name, experiment_name, config, init_kwargs))
 
     def log(self, data: Mapping[str, Any], step: int) -> None:
-        """Called by veRL once per training step (and once at step 0 for validation before training)."""
+        """Called by veRL once per training step, and at step 0 for the validation before training."""
         values = dict(data)
-        for field, key in (("reward", self.reward_key), ("loss", self.loss_key), ("tokens", self.tokens_key)):
-            if key in data and field not in data:
-                values[field] = data[key]
+        training = False
+        for field, keys in self.fields.items():
+            key = next((k for k in keys if k in data), None)
+            if key is not None:
+                training = True
+                values.setdefault(field, data[key])
+        if not training:
+            values.setdefault("samples", 0)  # validation only (step 0): no prompts consumed, D must not grow
         self.run.log(values, step=step)
         if self.evaluations:
             for dataset, pass_at_1 in evaluations_in(data):

@@ -104,6 +104,15 @@ class TrlCallbackTests(ClientTestCase):
         self.assertNotIn("eval_loss", self.server.step(cb.run.id, 5).get("metrics", {}))
         self.assertIn((5, "holdout"), self.server.runs[cb.run.id]["evaluations"])  # evaluations are separate records
 
+    def test_eval_rewards_are_evaluations_by_default(self):
+        cb = self.callback()
+        call(cb, "on_train_begin", State())
+        call(cb, "on_log", State(3), logs={"eval_reward": 0.25, "eval_math500_reward": 0.5, "eval_loss": 0.9, "eval_kl_reward": 7.0})
+        call(cb, "on_train_end", State(3))
+        cb.run.finish()
+        evaluations = self.server.runs[cb.run.id]["evaluations"]
+        self.assertEqual({k: v["passAt1"] for k, v in evaluations.items()}, {(3, "eval"): 0.25, (3, "math500"): 0.5})
+
     def test_only_the_main_process_logs(self):
         cb = self.callback()
         call(cb, "on_train_begin", State(main=False))

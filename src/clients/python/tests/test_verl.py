@@ -12,9 +12,9 @@ from .support import ClientTestCase
 
 CONFIG = {
     "actor_rollout_ref": {"model": {"path": "Qwen/Qwen2.5-7B-Instruct/"}, "rollout": {"n": 8}},
-    "data": {"train_batch_size": 512},
+    "data": {"train_batch_size": 512, "train_max_samples": -1},
     "trainer": {"project_name": "qwen-grpo", "logger": ["console", "tracker"]},
-    "tracker": {"unique_samples": 53904, "tags": {"seed": "0"}},
+    "tracker": {"unique_samples": 53904, "parameters": 7e9, "tags": {"seed": "0"}},
 }
 
 
@@ -30,7 +30,7 @@ def verl_step(step):
         "response_length/mean": 850.0,
         "timing_s/step": 61.5,
         "val-core/math__merged_deduped_dapo_or1_dataset/acc/mean@1": 0.41,
-        "val-aux/math__merged_deduped_dapo_or1_dataset/reward/mean@1": 0.40,
+        "val-core/math__merged_deduped_dapo_or1_dataset/reward/mean@1": 0.40,
         "val-core/math__deepscaler_preview/reward/mean@1": 0.25,
     }
 
@@ -57,10 +57,10 @@ class EvaluationKeyTests(unittest.TestCase):
     def test_validation_keys_become_pass_at_1_per_source(self):
         found = dict(adapter.evaluations_in({
             "val-core/openai/gsm8k/acc/mean@4": 0.7,         # sources may contain "/"
-            "val-aux/openai/gsm8k/acc/mean@1": 0.6,          # val-core wins
+            "val-core/openai/gsm8k/acc/mean@1": 0.6,         # the largest N wins
             "val-aux/openai/gsm8k/acc/std@4": 0.1,
             "val-core/math/reward/mean@2": 0.5,
-            "val-core/math/acc/mean@2": 0.55,                # acc wins over reward
+            "val-core/math/acc/mean_at_2": 0.55,             # acc wins over reward; MLflow-sanitised names too
             "val-core/code/reward/mean@1": 3.5,              # not a pass rate
             "val/test_score/math__math/unknown": 0.33,       # older veRL
             "val-aux/num_turns/mean": 2.0,
@@ -79,10 +79,10 @@ class VerlLoggerTests(ClientTestCase):
 
         registration = self.server.requests[0].body
         self.assertEqual((registration["study"], registration["name"]), ("qwen-grpo", "7b-seed0"))
-        self.assertEqual(registration["model"], {"family": "Qwen2.5-7B-Instruct"})
+        self.assertEqual(registration["model"], {"family": "Qwen2.5-7B-Instruct", "parameters": 7e9})
         self.assertEqual(registration["training"], {"batchSize": 512, "rolloutN": 8, "uniqueSamples": 53904})
         self.assertEqual(registration["tags"], {"seed": "0"})
-        self.assertEqual(registration["config"]["data"], {"train_batch_size": 512})
+        self.assertEqual(registration["config"]["data"], {"train_batch_size": 512, "train_max_samples": -1})
 
         validation = self.server.step(run_id, 0)
         self.assertEqual((validation["samples"], "reward" in validation, "tokens" in validation), (0, False, False))  # D stays 0
@@ -98,6 +98,12 @@ class VerlLoggerTests(ClientTestCase):
             (1, "math__deepscaler_preview"): 0.25,
         })
         self.assertEqual(self.server.runs[run_id]["status"], "completed")
+
+    def test_a_cut_training_pool_is_the_unique_sample_count(self):
+        config = {"data": {"train_batch_size": 64, "train_max_samples": 6400}}
+        backend = adapter.VerlLogger("p", "e", config, url=self.server.url, spool_dir=self.spool_root)
+        backend.finish()
+        self.assertEqual(self.server.requests[0].body["training"], {"batchSize": 64, "uniqueSamples": 6400})
 
     def test_install_adds_a_tracker_backend_to_verl_tracking(self):
         self.fake_verl_module()

@@ -13,20 +13,24 @@ step are collected and sent when the next step begins (or training ends). Keys m
 and ``loss`` fill the step's fields; ``num_tokens`` (TRL's running total of prompt + completion tokens) becomes
 this step's ``tokens`` by difference, for compute C = Σ 6·N·tokens; everything else is a metric under its TRL
 name; ``samples`` is the prompts of every step since the previous record (the Trainer logs every
-``logging_steps`` steps, and the study's data axis D counts them all). With ``eval_metric`` (e.g.
-``"eval_accuracy"``, a pass rate in [0, 1]) each evaluation is also recorded as pass@1 on ``eval_dataset``.
+``logging_steps`` steps, and the study's data axis D counts them all). Evaluations: ``eval_reward`` (dataset
+``eval``) and ``eval_<name>_reward`` (dataset ``<name>``) in [0, 1] are recorded as pass@1, as the server's MLflow
+API reads TRL runs; with ``eval_metric`` (e.g. ``"eval_accuracy"``) that metric on ``eval_dataset`` instead.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, Optional
+import re
+from typing import Any, Dict, List, Optional, Tuple
 
 from .. import run as _run
 from ..records import Warnings, number
 
 log = logging.getLogger("tracker")
+
+_EVAL_REWARD = re.compile(r"^eval_(?:(?P<ds>.+)_)?reward$")
 
 
 class TrackerCallback:
@@ -75,8 +79,8 @@ class TrackerCallback:
         step = int(state.global_step)
         if self._step is not None and step != self._step:
             self._send()
-        if self.eval_metric and self.eval_metric in logs:
-            self.run.log_eval(step=step, dataset=self.eval_dataset, pass_at_1=logs[self.eval_metric])
+        for dataset, pass_at_1 in self._evaluations(logs):
+            self.run.log_eval(step=step, dataset=dataset, pass_at_1=pass_at_1)
         if step <= self._sent_step:
             self._warnings.once(("late", step), "tracker: logs for step %d arrived after the step was sent (%s); the server "
                                 "keeps one record per step, so these values are left out", step, ", ".join(sorted(logs))[:200])
@@ -115,6 +119,19 @@ class TrackerCallback:
             arguments.update(self._init_kwargs)
             self.run = _run.init(**arguments)
         return self.run
+
+    def _evaluations(self, logs: Dict[str, Any]) -> List[Tuple[str, float]]:
+        """``eval_metric`` on ``eval_dataset`` when given; otherwise the server's MLflow convention for TRL:
+        ``eval_reward`` (dataset ``eval``) and ``eval_<name>_reward`` (dataset ``<name>``), when in [0, 1]."""
+        if self.eval_metric:
+            return [(self.eval_dataset, logs[self.eval_metric])] if self.eval_metric in logs else []
+        found = []
+        for key, raw in logs.items():
+            match = _EVAL_REWARD.match(key)
+            value = number(raw)
+            if match and value is not None and 0.0 <= value <= 1.0:
+                found.append((match.group("ds") or "eval", value))
+        return found
 
     def _send(self) -> None:
         """Sends the collected logs of the open step as one record."""

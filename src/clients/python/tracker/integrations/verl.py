@@ -5,7 +5,7 @@ veRL's ``Tracking.log(data, step)`` calls ``backend.log(data=data, step=step)`` 
 
 * ``install()`` adds a ``"tracker"`` backend to veRL's ``Tracking`` class, so ``trainer.logger=['console','tracker']``
   works unchanged. It must run in the process that builds ``Tracking`` (veRL's ``TaskRunner`` Ray actor), e.g. as
-  a Ray worker setup hook: ``+ray_kwargs.ray_init.runtime_env.worker_process_setup_hook=tracker.integrations.verl.install``.
+  a Ray worker setup hook: ``++ray_kwargs.ray_init.runtime_env.worker_process_setup_hook=tracker.integrations.verl.install``.
 * ``VerlLogger(project_name, experiment_name, config)`` is the backend object itself, for trainers that build
   their own ``Tracking`` (``tracking.logger["tracker"] = VerlLogger(...)``).
 
@@ -13,14 +13,15 @@ What is sent: every numeric metric as is (veRL names, ``@`` kept), plus the step
 reads: ``reward`` from ``critic/rewards/mean`` (else ``critic/score/mean``), ``loss`` from ``actor/pg_loss``,
 ``tokens`` from ``perf/total_num_tokens`` (compute C = Σ 6·N·tokens, as in the paper's analysis). The validation
 before training (step 0) is sent with ``samples=0``, so it adds nothing to D. Validation scores become
-evaluations: ``val-core/<source>/acc/mean@N`` (or ``.../reward/mean@N`` when there is no ``acc``) and the older
-``val/test_score/<source>`` give pass@1 on dataset ``<source>``; map the study's loss dataset to the one that is
+evaluations: ``val-core/<source>/acc/mean@N`` (or ``reward``/``score`` when there is no ``acc``) and the older
+``val/test_score/<source>`` give pass@1 on dataset ``<source>``, exactly as the server's MLflow API derives them; map the study's loss dataset to the one that is
 the held-out set (``PUT /api/v1/studies/{study}/mapping``).
 
 Registration reads the veRL config: model family from ``actor_rollout_ref.model.path`` (N is parsed from a name
-such as ``Qwen2.5-7B-Instruct``), ``data.train_batch_size``, ``actor_rollout_ref.rollout.n``, and an optional
-``tracker`` section added on the command line (``+tracker.model_size=7B +tracker.unique_samples=53904
-+tracker.study=... +tracker.name=...``).
+such as ``Qwen2.5-7B-Instruct``), ``data.train_batch_size``, ``actor_rollout_ref.rollout.n``, ``data.train_max_samples``
+(when set, the size of the prompt pool), and an optional
+``tracker`` section added on the command line (``+tracker.parameters=7e9 +tracker.unique_samples=53904``, names the
+server's MLflow API reads too, and ``+tracker.model_size=7B +tracker.study=... +tracker.name=...``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from ..records import number
 log = logging.getLogger("tracker")
 
 BACKEND = "tracker"
-_VAL_CORE = re.compile(r"^val-(?P<tier>core|aux)/(?P<source>.+)/(?P<var>[^/]+)/mean@(?P<n>\d+)$")
+_VAL_CORE = re.compile(r"^val-core/(?P<source>.+)/(?P<var>[^/]+)/mean(?:@|_at_)(?P<n>\d{1,6})$")
+_CORE_VARIABLES = ("acc", "reward", "score")
 _VAL_OLD = re.compile(r"^val/test_score/(?P<source>.+?)(?:/unknown)?$")
 
 
@@ -75,23 +77,25 @@ class VerlLogger:
 
 
 def evaluations_in(data: Mapping[str, Any]) -> Iterator[Tuple[str, float]]:
-    """(data source, pass@1) pairs from veRL validation keys. ``mean@N`` of a 0/1 score is the average over N
-    samples per problem, an unbiased pass@1. Per source the best estimate wins: ``val-core`` over ``val-aux``,
-    ``acc`` over ``reward``, the largest N. Values outside [0, 1] (a non-binary reward) are not pass rates and
+    """(data source, pass@1) pairs from veRL validation keys, read as the server's MLflow API reads them.
+
+    ``val-core/<source>/<var>/mean@N`` is the mean 0/1 score over N samples per problem, an unbiased pass@1; per
+    source ``acc`` wins over ``reward`` over ``score``, then the largest N. The older ``val/test_score/<source>``
+    (``/unknown`` suffix dropped) comes last. Values outside [0, 1] (a non-binary reward) are not pass rates and
     are skipped."""
-    best: Dict[str, Tuple[Tuple[int, int, int], float]] = {}
+    best: Dict[str, Tuple[Tuple[int, int], float]] = {}
     for key, raw in data.items():
         value = number(raw)
         if value is None or not 0.0 <= value <= 1.0:
             continue
         match = _VAL_CORE.match(key)
-        if match and match.group("var") in ("acc", "reward"):
-            rank = (0 if match.group("tier") == "core" else 1, 0 if match.group("var") == "acc" else 1, -int(match.group("n")))
+        if match and match.group("var") in _CORE_VARIABLES:
+            rank = (_CORE_VARIABLES.index(match.group("var")), -int(match.group("n")))
         else:
             match = _VAL_OLD.match(key)
             if not match:
                 continue
-            rank = (2, 0, 0)
+            rank = (len(_CORE_VARIABLES), 0)
         source = match.group("source")
         if source not in best or rank < best[source][0]:
             best[source] = (rank, value)
@@ -144,6 +148,11 @@ def _init_arguments(project_name: Optional[str], experiment_name: Optional[str],
         arguments["model"] = path.rstrip("/").rsplit("/", 1)[-1]
     arguments["batch_size"] = _get(config, "data", "train_batch_size")
     arguments["rollout_n"] = _get(config, "actor_rollout_ref", "rollout", "n")
+    limit = number(_get(config, "data", "train_max_samples"))
+    if limit is not None and limit > 0:  # the training pool is cut to this many prompts
+        arguments["unique_samples"] = int(limit)
+    if section.get("parameters") is not None:  # the name the server's MLflow API reads for N
+        arguments["model_size"] = section["parameters"]
     for key in ("model_size", "model", "variant", "batch_size", "rollout_n", "unique_samples", "tags", "run_id"):
         if section.get(key) is not None:
             arguments[key] = section[key]

@@ -53,8 +53,11 @@ class ClientTestCase(unittest.TestCase):
         for path in sorted(glob.glob(os.path.join(run.spool_dir, "*.jsonl"))):
             if os.path.basename(path) == "rejected.jsonl":
                 continue
-            with open(path, encoding="utf-8") as f:
-                records.extend(json.loads(line) for line in f if line.strip())
+            try:
+                with open(path, encoding="utf-8") as f:
+                    records.extend(json.loads(line) for line in f if line.strip())
+            except FileNotFoundError:
+                continue  # delivered and removed by the sender while we looked
         return records
 
     def rejected(self, run: tracker.Run) -> List[Dict[str, Any]]:

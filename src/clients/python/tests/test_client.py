@@ -15,7 +15,7 @@ from .support import ClientTestCase, fast_options
 class LoggingTests(ClientTestCase):
     def test_a_run_reaches_the_server_in_order_with_mapped_fields(self):
         run = self.init(model_size="7B", model="Qwen2.5-7B-Instruct", batch_size=512, rollout_n=8, unique_samples=51200,
-                        config={"lr": 1e-6}, tags={"seed": "0"})
+                        config={"lr": 1e-6}, tags={"seed": "0"}, options=fast_options(flush_interval=30.0))  # all at finish
         for step in range(1, 4):
             run.log({"reward": 0.1 * step, "loss": 1.0 / step, "tokens": 4.2e6, "actor/kl_loss": 0.001}, step=step)
         run.log_eval(step=3, dataset="holdout", pass_at_1=0.29, problems=500)
@@ -55,7 +55,7 @@ class LoggingTests(ClientTestCase):
         self.assertTrue(self.server.wait_for(lambda: self.server.stored_steps(run.id) == [0, 1, 2]))
 
     def test_several_logs_of_one_step_become_one_record(self):
-        run = self.init()
+        run = self.init(options=fast_options(flush_interval=30.0))  # the step stays open until finish
         run.log({"reward": 0.3}, step=7)
         run.log({"loss": 1.2, "actor/entropy": 0.5}, step=7)
         run.log_eval(step=7, pass_at_1=0.4)

@@ -13,7 +13,7 @@ import argparse
 import logging
 import os
 import sys
-from typing import List
+from typing import List, Optional
 
 from .identity import canonical_run_id
 from .sender import Sender
@@ -22,7 +22,7 @@ from .spool import REJECTED, Spool, default_root
 from .transport import Transport
 
 
-def main(argv: List[str] = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tracker", description="Deliver or list spooled Tracker records.")
     sub = parser.add_subparsers(dest="command", required=True)
     sync = sub.add_parser("sync", help="deliver spooled records, oldest first")

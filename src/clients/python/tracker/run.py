@@ -63,8 +63,11 @@ class Run:
         except (TypeError, ValueError) as e:
             self._invalid("log", e)
             return
-        body = records.step_body(values, s, records.now_iso(), self._warnings)
-        self._sender.put({"kind": "step", "body": body})
+        try:
+            body = records.step_body(values, s, records.now_iso(), self._warnings)
+            self._sender.put({"kind": "step", "body": body})
+        except Exception:  # a bug here must cost one step, not the training job
+            logger.exception("tracker: could not queue step %s of run %s", s, self.id)
 
     def log_eval(self, step: int, dataset: str = "holdout", pass_at_1: Optional[float] = None,
                  problems: Optional[int] = None) -> None:

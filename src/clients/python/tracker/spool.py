@@ -87,7 +87,11 @@ class Spool:
             self._usable = self._prepare()
             if not self._usable:
                 return False
-        data = "".join(json.dumps(r, allow_nan=False, separators=(",", ":")) + "\n" for r in records).encode("utf-8")
+        try:
+            data = _encode(records)
+        except (TypeError, ValueError) as e:  # records are sanitised before they get here; a bug must not crash training
+            log.error("tracker: could not encode %d records for the spool (%s)", len(records), e)
+            return False
         with self._lock:
             if self._bytes + len(data) > self.max_bytes:
                 if not self._warned_full:
@@ -142,7 +146,7 @@ class Spool:
         if not records:
             self.remove(path)
             return
-        data = "".join(json.dumps(r, allow_nan=False, separators=(",", ":")) + "\n" for r in records).encode("utf-8")
+        data = _encode(records)
         temp = path + ".tmp"
         before = _size(path)
         try:
@@ -178,6 +182,10 @@ class Spool:
     def size(self) -> int:
         with self._lock:
             return self._bytes
+
+
+def _encode(records: List[Dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, allow_nan=False, separators=(",", ":")) + "\n" for r in records).encode("utf-8")
 
 
 def _seq(path: str) -> int:

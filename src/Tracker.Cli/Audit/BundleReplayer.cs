@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Tracker.Contracts.Audit;
+using Tracker.Domain.Studies;
 using Tracker.Domain.Studies.Replay;
 
 namespace Tracker.Cli.Audit;
@@ -24,7 +26,11 @@ public sealed record ReplayRun(BundleHeader Header, StudyReplay Study, long Even
 public static class BundleReplayer
 {
     /// <summary>Marten stores the events with these rules (camelCase, enums as strings).</summary>
-    public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(EventJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     public static ReplayRun Replay(string path, ReplayCut cut)
     {
@@ -33,37 +39,38 @@ public static class BundleReplayer
         BundleHeader? header = null;
         StudyReplay? study = null;
         long read = 0, replayed = 0;
-        foreach (var line in BundleLines.Read(path))
+        foreach (var (number, memory) in BundleLines.RawLines(path))
         {
-            if (line.Kind == "event" && study is not null)
+            var line = memory.Span;
+            var head = Scan(number, line);
+            if (head.IsEvent && study is not null)
             {
                 read++;
-                var e = new BundleEventLine(line);
-                if (!StudyReplay.EventTypes.TryGetValue(e.ClrType, out var type))
+                if (head.Type is not { } type)
                 {
                     continue;
                 }
 
-                var sequence = e.Sequence;
-                var timestamp = e.Timestamp;
-                if (!cut.Includes(sequence, timestamp))
+                // The time is parsed only where it matters: an as-of cut, or a recorded fit.
+                var timestamp = cut.AsOf is not null || type == typeof(FitComputed) ? Timestamp(number, head, line) : default;
+                if (!cut.Includes(head.Sequence, timestamp))
                 {
                     continue;
                 }
 
-                study.Apply(Data(e, type), sequence, timestamp);
+                study.Apply(Data(number, head, type, line), head.Sequence, timestamp);
                 replayed++;
             }
-            else if (line.Kind == "bundle" && header is null)
+            else if (head.Kind == "bundle" && header is null)
             {
-                header = line.Root.Deserialize<BundleHeader>(EventJson) ?? throw new BundleFormatException($"line {line.Number}: an empty header");
+                header = JsonSerializer.Deserialize<BundleHeader>(line, EventJson) ?? throw new BundleFormatException($"line {number}: an empty header");
                 study = new StudyReplay(header.Study);
             }
-            else if (line.Kind != "manifest")
+            else if (head.Kind != "manifest")
             {
                 throw new BundleFormatException(header is null
-                    ? $"line {line.Number}: a bundle starts with its header line (kind \"bundle\")"
-                    : $"line {line.Number}: unexpected kind '{line.Kind}'");
+                    ? $"line {number}: a bundle starts with its header line (kind \"bundle\")"
+                    : $"line {number}: unexpected kind '{head.Kind}'");
             }
         }
 
@@ -72,15 +79,39 @@ public static class BundleReplayer
             : new ReplayRun(header, study, read, replayed, clock.Elapsed.TotalSeconds);
     }
 
-    private static object Data(BundleEventLine e, Type type)
+    private static EventLineHead Scan(int number, ReadOnlySpan<byte> line)
     {
         try
         {
-            return e.Data.Deserialize(type, EventJson) ?? throw new BundleFormatException($"{e.Describe()}: the event has no data");
+            return EventLineScanner.Scan(line);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new BundleFormatException($"line {number}: not a bundle line ({ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})");
+        }
+    }
+
+    private static DateTimeOffset Timestamp(int number, EventLineHead head, ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return head.Timestamp(line);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new BundleFormatException($"line {number} (sequence {head.Sequence}): the timestamp is not a time ({ex.Message})");
+        }
+    }
+
+    private static object Data(int number, EventLineHead head, Type type, ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(head.Data(line), type, EventJson) ?? throw new BundleFormatException($"line {number} (sequence {head.Sequence}): the event has no data");
         }
         catch (JsonException ex)
         {
-            throw new BundleFormatException($"{e.Describe()}: the data is not a {e.ClrType} ({ex.Message.Split(" Path:")[0]})");
+            throw new BundleFormatException($"line {number} (sequence {head.Sequence}): the data is not a {type.Name} ({ex.Message.Split(" Path:")[0]})");
         }
     }
 }

@@ -29,12 +29,13 @@ public static partial class SyntheticBundle
 
     /// <param name="points">A sweep on the compute axis (X = cumulative C), e.g. from SyntheticSweep.</param>
     /// <param name="stepsPerEvent">Steps per StepsLogged event; each batch's evaluations follow it in one event.</param>
-    public static BundleManifest Write(string path, string study, IReadOnlyList<ScalingPoint> points, int stepsPerEvent = 1)
+    /// <param name="evaluateEvery">Only steps that are multiples of this carry a held-out evaluation.</param>
+    public static BundleManifest Write(string path, string study, IReadOnlyList<ScalingPoint> points, int stepsPerEvent = 1, int evaluateEvery = 1)
     {
         using var writer = new Writer(path, study);
         var studyId = DeterministicGuid.ForStudy(study);
         writer.Append(studyId, new StudyCreated(studyId, study));
-        var runs = points.GroupBy(p => p.RunId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Batches(study, g.OrderBy(p => p.Step).ToList(), stepsPerEvent)).ToList();
+        var runs = points.GroupBy(p => p.RunId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Batches(study, g.OrderBy(p => p.Step).ToList(), stepsPerEvent, evaluateEvery)).ToList();
         foreach (var (id, registration, _) in runs)
         {
             writer.Append(id, registration);
@@ -56,7 +57,7 @@ public static partial class SyntheticBundle
         return writer.Finish();
     }
 
-    private static (Guid Id, RunRegistered Registration, List<object> Events) Batches(string study, List<ScalingPoint> run, int stepsPerEvent)
+    private static (Guid Id, RunRegistered Registration, List<object> Events) Batches(string study, List<ScalingPoint> run, int stepsPerEvent, int evaluateEvery)
     {
         var name = run[0].RunId;
         var id = DeterministicGuid.ForRun(study, name);
@@ -79,7 +80,11 @@ public static partial class SyntheticBundle
                 events.Add(new StepsLogged(id, steps));
             }
 
-            events.Add(new EvaluationsRecorded(id, batch.Select(p => new EvaluationData(p.Step, "holdout", Math.Clamp(1 - p.L, 0, 1), 500)).ToList()));
+            var evaluations = batch.Where(p => p.Step % evaluateEvery == 0).Select(p => new EvaluationData(p.Step, "holdout", Math.Clamp(1 - p.L, 0, 1), 500)).ToList();
+            if (evaluations.Count > 0)
+            {
+                events.Add(new EvaluationsRecorded(id, evaluations));
+            }
         }
 
         events.Add(new RunFinished(id, RunStatus.Completed, null));

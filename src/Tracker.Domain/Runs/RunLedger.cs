@@ -4,7 +4,7 @@ namespace Tracker.Domain.Runs;
 
 /// <summary>The write side of a run: what is stored, as fingerprints, so that a command can be decided without
 /// reading the stream again. Folded from the run's events; <see cref="Version"/> is the stream version it reflects.</summary>
-public sealed class RunLedger
+public sealed partial class RunLedger
 {
     private readonly Dictionary<long, ulong> _steps = [];
     private readonly Dictionary<(long Step, string Dataset), ulong> _evaluations = [];
@@ -82,6 +82,7 @@ public sealed class RunLedger
                 break;
         }
 
+        ApplyTrackingClientEvent(@event);
         Version = version;
     }
 

@@ -18,6 +18,7 @@ public sealed class StudyReplay(string study)
     public static readonly IReadOnlyDictionary<string, Type> EventTypes = new[]
     {
         typeof(RunRegistered), typeof(StepsLogged), typeof(EvaluationsRecorded), typeof(RunFinished), typeof(ScalingVariablesMapped), typeof(FitComputed),
+        typeof(RunSpecDerived),
     }.Concat(RunCorrections.EventTypes).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     private readonly Dictionary<Guid, RunCurve> _curves = [];
@@ -57,6 +58,9 @@ public sealed class StudyReplay(string study)
                 break;
             case RunFinished e when _curves.TryGetValue(e.RunId, out var curve):
                 RunCurveFold.Apply(curve, e, sequence);
+                break;
+            case RunSpecDerived e when _curves.TryGetValue(e.RunId, out var curve):
+                RunCurveSpecFold.Apply(curve, e, sequence);
                 break;
             case IRunCorrection e when _curves.TryGetValue(e.RunId, out var curve):
                 RunCurveFold.Apply(curve, e, sequence);

@@ -23,7 +23,7 @@ try
     {
         [] or ["help" or "--help" or "-h", ..] => Help(),
         ["simulate", .. var rest] => await SimulateCommand.RunAsync(CommandLine.Parse(rest, SimulateCommand.Options, SimulateCommand.Flags), Console.Out, Console.Error, stop.Token),
-        ["import", .. var rest] when rest.Contains("paper-csv") => await ImportCommand.RunAsync(CommandLine.Parse(rest, ImportCommand.Options, ImportCommand.Flags), Console.Out, Console.Error, stop.Token),
+        ["import", .. var rest] when ImportCommand.Handles(rest) => await ImportCommand.RunAsync(CommandLine.Parse(rest, ImportCommand.Options, ImportCommand.Flags), Console.Out, Console.Error, stop.Token),
         ["import", .. var rest] => await BundleImportCommand.RunAsync(CommandLine.Parse(rest, BundleImportCommand.Options, BundleImportCommand.Flags), Console.Out, Console.Error, stop.Token),
         ["export", .. var rest] => await ExportCommand.RunAsync(CommandLine.Parse(ExportCommand.Aliases(rest), ExportCommand.Options, ExportCommand.Flags), Console.Out, Console.Error, stop.Token),
         ["verify", .. var rest] => await VerifyCommand.RunAsync(CommandLine.Parse(rest, VerifyCommand.Options, VerifyCommand.Flags), Console.Out, Console.Error, stop.Token),

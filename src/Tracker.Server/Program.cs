@@ -5,6 +5,7 @@ using Tracker.Server.Infrastructure.Health;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Infrastructure.Marten;
 using Tracker.Server.Infrastructure.Messaging;
+using Tracker.Server.OpenApi;
 using Tracker.Server.Runs;
 using Tracker.Server.Studies;
 
@@ -18,6 +19,7 @@ builder.AddStudiesModule();
 builder.AddAuditModule();
 builder.AddImportModule();
 builder.AddDashboard();
+builder.AddTrackerOpenApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,6 +30,7 @@ app.MapStudiesEndpoints();
 app.MapAuditEndpoints();
 app.MapImportEndpoints();
 app.MapDashboard();
+app.MapTrackerOpenApi();
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>

@@ -18,6 +18,21 @@ public static class Usage
             Imports a CSV in the format of the paper's analysis code into a study (POST /api/v1/import/paper-csv).
             A file with any malformed row is refused whole, with line numbers. Importing it again adds nothing.
 
+        tracker import mlflow DIR|FILE --study NAME [RUN OPTIONS] [--url URL] [--token TOKEN] [--json]
+            Imports MLflow runs exported by mlflow-export-import (export-run, export-experiment): FILE is a run.json,
+            DIR any directory holding run.json files, all sent at once (POST /api/v1/studies/NAME/import/mlflow).
+            veRL/TRL parameter and metric names give N, D, C and the held-out evaluations. Importing again adds nothing.
+
+        tracker import wandb-csv FILE --study NAME --run RUN [--config CONFIG.json] [--step-column COL]
+                                 [RUN OPTIONS] [--url URL] [--token TOKEN] [--json]
+            Imports one run's W&B history CSV (_step, _runtime, _timestamp and metric columns) with the run's config
+            as JSON when given (POST /api/v1/studies/NAME/import/wandb-csv); the run is finished as completed.
+
+            RUN OPTIONS win over what the files say: --model-size 7B, --model NAME, --batch-size N (prompts per
+            step), --rollout-n N, --unique-samples N, --status completed|failed|killed|running, --loss-dataset DATASET
+            (the study's L becomes 1 − pass@1 on DATASET). A malformed file is refused whole, each error with its
+            line or JSON path.
+
         tracker export --study NAME [-o BUNDLE] [--url URL] [--token TOKEN]
             Downloads the study's bundle (GET /api/v1/studies/NAME/export): every event of the study and its runs with
             data, metadata and hash, and a manifest with counts, chain heads and the anchor. BUNDLE defaults to

@@ -1,6 +1,7 @@
 using Tracker.Contracts.Messaging;
 using Tracker.Contracts.Runs;
 using Tracker.Domain.Identity;
+using Tracker.Domain.Import.Runs;
 using Tracker.Domain.Validation;
 
 namespace Tracker.Domain.Import;
@@ -11,9 +12,11 @@ public sealed record ImportedRunCommands(
     RegisterRun Register,
     IReadOnlyList<LogSteps> Steps,
     IReadOnlyList<RecordEvaluations> Evaluations,
-    FinishRun Finish)
+    FinishRun Finish) : IRunImport
 {
     public Guid RunId => Register.RunId;
+
+    FinishRun? IRunImport.Finish => Finish;
 }
 
 /// <summary>Turns a parsed paper CSV into the same run commands a training job would send: a registration
@@ -45,26 +48,7 @@ public static class PaperCsvCommands
 
     /// <summary>Problems the API's own validation finds in the commands (none for a file the parser accepted,
     /// unless the study name itself is invalid), named by run.</summary>
-    public static List<ValidationError> Validate(IEnumerable<ImportedRunCommands> runs)
-    {
-        var errors = new List<ValidationError>();
-        foreach (var run in runs)
-        {
-            var at = run.Register.Name;
-            errors.AddRange(RunInputValidator.Validate(run.Register).Select(e => e with { Field = $"{at}: {e.Field}" }));
-            foreach (var batch in run.Steps)
-            {
-                errors.AddRange(RunInputValidator.Validate(batch.Steps).Select(e => e with { Field = $"{at}: {e.Field}" }));
-            }
-
-            foreach (var batch in run.Evaluations)
-            {
-                errors.AddRange(RunInputValidator.Validate(batch.Evaluations).Select(e => e with { Field = $"{at}: {e.Field}" }));
-            }
-        }
-
-        return errors;
-    }
+    public static List<ValidationError> Validate(IEnumerable<ImportedRunCommands> runs) => RunImportValidator.Validate(runs);
 
     private static ImportedRunCommands ForRun(PaperCsvRun run, string study, CommandOrigin origin, int batchLimit)
     {

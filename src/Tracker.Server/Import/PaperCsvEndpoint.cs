@@ -28,7 +28,7 @@ public static class PaperCsvEndpoint
                 detail: $"send the file itself as the body with Content-Type text/csv, got '{http.Request.ContentType}'");
         }
 
-        var body = await CsvBody.ReadAsync(http, ImportModule.MaxCsvBytes(configuration), cancellationToken);
+        var body = await ImportBody.ReadAsync(http, ImportModule.MaxCsvBytes(configuration), cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;

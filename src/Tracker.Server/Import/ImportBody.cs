@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Tracker.Server.Import;
 
-/// <summary>Reads a whole request body into memory up to a limit: the file must be checked completely before
-/// anything is written, and the parser reads synchronously, which Kestrel does not allow on the request stream.</summary>
-public static class CsvBody
+/// <summary>Reads a whole imported file (the request body) into memory up to a limit: the file must be checked
+/// completely before anything is written, and the parsers read synchronously, which Kestrel does not allow on the
+/// request stream.</summary>
+public static class ImportBody
 {
-    public static async Task<CsvBodyResult> ReadAsync(HttpContext http, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<ImportBodyResult> ReadAsync(HttpContext http, long maxBytes, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > maxBytes)
         {
@@ -42,14 +43,14 @@ public static class CsvBody
         }
 
         content.Position = 0;
-        return new CsvBodyResult(content, null);
+        return new ImportBodyResult(content, null);
     }
 
-    private static CsvBodyResult TooLarge(string what, long maxBytes) =>
+    private static ImportBodyResult TooLarge(string what, long maxBytes) =>
         new(null, Results.Problem(
             statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "File too large",
             detail: $"{what} than the import limit of {maxBytes} bytes ({ImportModule.MaxCsvBytesKey}); split it by run and import the parts"));
 }
 
-public readonly record struct CsvBodyResult(MemoryStream? Content, IResult? Problem);
+public readonly record struct ImportBodyResult(MemoryStream? Content, IResult? Problem);

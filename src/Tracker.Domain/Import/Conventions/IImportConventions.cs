@@ -1,0 +1,32 @@
+namespace Tracker.Domain.Import.Conventions;
+
+/// <summary>How a training framework's parameter and metric names map to Tracker's fields. The importers depend on
+/// this interface only, so the mapping can follow the project's shared veRL/TRL conventions.</summary>
+public interface IImportConventions
+{
+    /// <summary>The model and training shape named by a run's parameters (flattened config, any separator).</summary>
+    RunShape ReadShape(IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>The Tracker fields and held-out evaluations among one step's metrics.</summary>
+    StepMeaning ReadStep(IReadOnlyDictionary<string, double> metrics);
+}
+
+/// <summary>Model name (a path or hub id such as <c>Qwen/Qwen2.5-7B-Instruct</c>), N, prompts per step, rollouts
+/// per prompt and unique prompts; null where the parameters do not say.</summary>
+public sealed record RunShape(string? ModelName, double? ModelParameters, int? BatchSize, int? RolloutN, long? UniqueSamples)
+{
+    public static RunShape Unknown { get; } = new(null, null, null, null, null);
+}
+
+/// <summary>Reward, loss and tokens of a step, and the evaluations it logged. <see cref="CumulativeTokens"/> is a
+/// running total (TRL's <c>num_tokens</c>), <see cref="Tokens"/> the step's own count (veRL's
+/// <c>perf/total_num_tokens</c>).</summary>
+public sealed record StepMeaning(
+    double? Reward,
+    double? Loss,
+    double? Tokens,
+    double? CumulativeTokens,
+    IReadOnlyList<EvaluationReading> Evaluations);
+
+/// <summary>pass@1 of a held-out dataset, read from the metric <see cref="Metric"/>.</summary>
+public sealed record EvaluationReading(string Dataset, double PassAt1, string Metric);

@@ -1,6 +1,7 @@
 namespace Tracker.Contracts.Runs;
 
-/// <summary>The run summary served by <c>GET /api/v1/runs/{runId}</c>.</summary>
+/// <summary>The run summary served by <c>GET /api/v1/runs/{runId}</c>: the effective state, corrections applied
+/// (<see cref="Corrections"/> lists them; <see cref="Model"/> holds the corrected N).</summary>
 public sealed record RunSummaryView(
     Guid RunId,
     string Study,
@@ -21,4 +22,6 @@ public sealed record RunSummaryView(
     double Compute,
     double? Tau,
     IReadOnlyDictionary<string, EvaluationData> LastEvaluations,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    bool ExcludedFromFits = false,
+    IReadOnlyList<CorrectionView>? Corrections = null);

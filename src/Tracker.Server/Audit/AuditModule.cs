@@ -3,11 +3,13 @@ using Marten;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tracker.Server.Audit.Bundles;
+using Tracker.Server.Audit.Corrections;
 using Tracker.Server.Audit.History;
 using Tracker.Server.Audit.Rebuild;
 using Tracker.Server.Audit.Storage;
 using Tracker.Server.Audit.TimeTravel;
 using Tracker.Server.Audit.Verify;
+using Tracker.Server.Infrastructure.Http;
 
 namespace Tracker.Server.Audit;
 
@@ -35,6 +37,13 @@ public static class AuditModule
         app.MapPost("/api/v1/admin/rebuild-check", RebuildCheckEndpoint.HandleAsync).WithTags("Audit");
         app.MapGet("/api/v1/studies/{study}/export", ExportEndpoint.HandleAsync).WithTags("Audit");
         app.MapPost("/api/v1/import/bundle", ImportEndpoint.HandleAsync).WithTags("Audit");
+
+        // Corrections: new events on the run stream, never an edit of history. Their bodies are a few fields.
+        var corrections = app.MapGroup("/api/v1/runs/{runId:guid}/corrections").WithTags("Audit").WithBodyLimit(64 * 1024);
+        corrections.MapPost("invalidate-evaluation", CorrectionEndpoints.InvalidateEvaluationAsync).WithName(CorrectionEndpoints.InvalidateEvaluationName);
+        corrections.MapPost("exclude", CorrectionEndpoints.ExcludeAsync).WithName(CorrectionEndpoints.ExcludeName);
+        corrections.MapPost("include", CorrectionEndpoints.IncludeAsync).WithName(CorrectionEndpoints.IncludeName);
+        corrections.MapPost("model-size", CorrectionEndpoints.ModelSizeAsync).WithName(CorrectionEndpoints.ModelSizeName);
 
         // Time travel shares the live routes and is chosen by its query parameters.
         app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version"));

@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
 using Tracker.Domain.Studies.Curves;
+using Tracker.Server.Studies.Archive;
 using Tracker.Server.Studies.Curves;
 using Tracker.Server.Studies.GetStudies;
 using Tracker.Server.Studies.Live;
@@ -16,6 +17,7 @@ public static class StudiesModule
         builder.Services.AddScoped<StudyQueries>();
         builder.Services.AddSingleton<StudyDataCache>();
         builder.Services.AddSingleton<StudyWriter>();
+        builder.Services.AddSingleton<ArchivedStudies>();
         builder.Services.AddSingleton<LiveUpdates>();
         builder.Services.AddSingleton<StudyChangeSubscription>();
         builder.Services.AddHostedService<LiveFitService>();
@@ -45,6 +47,7 @@ public static class StudiesModule
         studies.MapGet("{study}/reuse", ScalingEndpoints.ReuseAsync);
         studies.MapGet("{study}/warnings", ScalingEndpoints.WarningsAsync);
         studies.MapPut("{study}/mapping", ScalingEndpoints.MapAsync);
+        studies.MapPost("{study}/archive", ArchiveStudyEndpoint.HandleAsync).WithName(ArchiveStudyEndpoint.Name);
         return app;
     }
 }

@@ -26,9 +26,10 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock, Stud
         return summary;
     }
 
-    public async Task<IReadOnlyList<StudySummary>> ListAsync(CancellationToken ct)
+    /// <summary>Every study; archived ones only when asked for (they are read-only and kept out of the way).</summary>
+    public async Task<IReadOnlyList<StudySummary>> ListAsync(CancellationToken ct, bool includeArchived = false)
     {
-        var studies = await session.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(ct);
+        var studies = (await session.Query<StudySummary>().OrderBy(s => s.Id).ToListAsync(ct)).Where(s => includeArchived || s.Archived is null).ToList();
         var runs = (await session.Query<RunSummary>().ToListAsync(ct)).ToLookup(r => r.Study);
         foreach (var study in studies)
         {

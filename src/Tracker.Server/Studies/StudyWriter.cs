@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Tracker.Domain.Identity;
 using Tracker.Server.Audit.Chain;
+using Tracker.Server.Runs.Writing;
 
 namespace Tracker.Server.Studies;
 
@@ -10,18 +11,25 @@ namespace Tracker.Server.Studies;
 /// version just read, retried on a collision, is enough. The read also gives the hash chain's head.</summary>
 public sealed class StudyWriter(IDocumentStore store)
 {
-    public async Task AppendAsync(string study, IReadOnlyList<object> events, string? user, CancellationToken cancellationToken)
+    public Task AppendAsync(string study, IReadOnlyList<object> events, string? user, CancellationToken cancellationToken) =>
+        AppendAsync(study, events, session => session.LastModifiedBy = user, cancellationToken);
+
+    /// <summary>With the whole origin of an audited request: user, client, host and correlation id.</summary>
+    public Task AppendAsync(string study, IReadOnlyList<object> events, EventMetadata metadata, CancellationToken cancellationToken) =>
+        AppendAsync(study, events, metadata.ApplyTo, cancellationToken);
+
+    private async Task AppendAsync(string study, IReadOnlyList<object> events, Action<IDocumentSession> describe, CancellationToken cancellationToken)
     {
         var id = DeterministicGuid.ForStudy(study);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            session.LastModifiedBy = user;
+            describe(session);
             var (version, previous) = await EventChain.HeadAsync(session, id, cancellationToken);
             var action = version == 0
                 ? session.Events.StartStream(id, events)
                 : session.Events.Append(id, version + events.Count, events);
-            EventChain.Stamp(store.Options.Serializer(), action, version + 1, previous, EventChain.MetadataOf(session), DateTimeOffset.UtcNow);
+            EventChain.Stamp(store.Options.Serializer(), action, version + 1, previous, EventChain.MetadataOf(session, "client", "host"), DateTimeOffset.UtcNow);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tracker.Domain.Studies.Curves;
 
 /// <summary>A run's curves stored as columns sorted by step (one document per run, not one per point), so a study
@@ -30,14 +32,17 @@ public sealed class RunCurve
 
     public List<long> Steps { get; set; } = [];
 
-    /// <summary>FLOPs of each step: the job's own, else 6·N·tokens (NaN when neither is known).</summary>
+    /// <summary>FLOPs of each step: the job's own, else 6·N·tokens (NaN when neither is known). NaN is stored as the
+    /// string "NaN": strict JSON has no such number, and the daemon could not store the curve of a run without N.</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public List<double> Compute { get; set; } = [];
 
     /// <summary>Tokens of each step whose compute is 6·N·tokens (null when the job sent its own FLOPs or no tokens), so
     /// that a corrected N re-prices the compute column (ModelSizeCorrected).</summary>
     public List<double?> ComputeTokens { get; set; } = [];
 
-    /// <summary>Prompts consumed by each step (default: the run's batch size).</summary>
+    /// <summary>Prompts consumed by each step (default: the run's batch size; NaN when neither is known).</summary>
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public List<double> Samples { get; set; } = [];
 
     public List<double?> Reward { get; set; } = [];

@@ -21,7 +21,7 @@ public sealed class RebuildChecker(IDocumentStore store, EventTypeNames names)
     private const int RunsPerRead = 100;
 
     private static readonly Type[] StudySummaryEvents =
-        [typeof(StudyCreated), typeof(RunRegistered), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared)];
+        [typeof(StudyCreated), typeof(RunRegistered), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared), typeof(StudyArchived)];
 
     public async Task<RebuildReport> CheckAsync(CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public static class DatasetAsOfEndpoint
 {
     /// <summary>The events the study summary projection folds.</summary>
     public static readonly Type[] SummaryEvents =
-        [typeof(StudyCreated), typeof(RunRegistered), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared)];
+        [typeof(StudyCreated), typeof(RunRegistered), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared), typeof(StudyArchived)];
 
     /// <summary><c>GET /api/v1/studies/{study}/dataset?asOf=…|sequence=…</c>: the study (its runs and loss mapping) and
     /// each run's curve folded from the events stored up to then by the live projections' own code, then the same

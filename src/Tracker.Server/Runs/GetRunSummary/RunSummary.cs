@@ -43,6 +43,17 @@ public sealed class RunSummary
 
     public double Compute { get; set; }
 
+    /// <summary>FLOPs the job sent itself, and the tokens of the steps priced as 6·N·tokens: a corrected N re-prices
+    /// <see cref="Compute"/> from these two sums.</summary>
+    public double FlopsReported { get; set; }
+
+    public double ComputeTokens { get; set; }
+
+    public bool ExcludedFromFits { get; set; }
+
+    /// <summary>Every correction of the run, in the order recorded.</summary>
+    public List<CorrectionView> Corrections { get; set; } = [];
+
     public Dictionary<string, EvaluationData> LastEvaluations { get; set; } = [];
 
     public double? Tau => Training.UniqueSamples is > 0 and var unique ? SamplesConsumed / unique : null;

@@ -24,5 +24,7 @@ public static class RunSummaryMapping
         run.Compute,
         run.Tau,
         run.LastEvaluations,
-        []);
+        [],
+        run.ExcludedFromFits,
+        run.Corrections);
 }

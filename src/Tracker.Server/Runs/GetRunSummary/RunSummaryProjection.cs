@@ -7,7 +7,7 @@ namespace Tracker.Server.Runs.GetRunSummary;
 
 /// <summary>Inline projection: the summary is committed in the same transaction as the events.
 /// Conventional methods must stay public: Marten silently skips private ones.</summary>
-public sealed class RunSummaryProjection : SingleStreamProjection<RunSummary, Guid>
+public sealed partial class RunSummaryProjection : SingleStreamProjection<RunSummary, Guid>
 {
     public static RunSummary Create(IEvent<RunRegistered> e) => new()
     {
@@ -35,6 +35,8 @@ public sealed class RunSummaryProjection : SingleStreamProjection<RunSummary, Gu
             run.SamplesConsumed += s.Samples ?? batch ?? 0;
             run.TokensConsumed += s.Tokens ?? 0;
             run.Compute += StepCompute(s, n);
+            run.FlopsReported += s.Flops ?? 0;
+            run.ComputeTokens += s.Flops is null ? s.Tokens ?? 0 : 0;
         }
 
         run.LastActivity = e.Timestamp;

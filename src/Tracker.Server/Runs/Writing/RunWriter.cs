@@ -6,13 +6,14 @@ using Tracker.Contracts.Messaging;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Runs;
 using Tracker.Server.Audit.Chain;
+using Tracker.Server.Studies.Archive;
 
 namespace Tracker.Server.Runs.Writing;
 
 /// <summary>The only way events reach a run stream. One writer per run in this process (a keyed lock), an
 /// expected-version append against other nodes, and a retry after catching up when another writer got there first,
 /// so concurrent posting never surfaces a version conflict to a client.</summary>
-public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, StudyRegistry studies, ILogger<RunWriter> logger)
+public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, StudyRegistry studies, ArchivedStudies archives, ILogger<RunWriter> logger)
 {
     private const int MaxAttempts = 10;
     private readonly KeyedLock<Guid> _locks = new();
@@ -28,6 +29,11 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
             {
                 ledgers.Remember(ledger);
                 return decision.Outcome;
+            }
+
+            if (await archives.RefuseAsync(ledger, decision, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             await using var session = store.LightweightSession();

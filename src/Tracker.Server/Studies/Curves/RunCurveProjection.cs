@@ -16,4 +16,12 @@ public sealed class RunCurveProjection : SingleStreamProjection<RunCurve, Guid>
     public static void Apply(IEvent<EvaluationsRecorded> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
 
     public static void Apply(IEvent<RunFinished> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
+
+    public static void Apply(IEvent<EvaluationInvalidated> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
+
+    public static void Apply(IEvent<RunExcludedFromFits> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
+
+    public static void Apply(IEvent<RunReincluded> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
+
+    public static void Apply(IEvent<ModelSizeCorrected> e, RunCurve curve) => RunCurveFold.Apply(curve, e.Data, e.Sequence);
 }

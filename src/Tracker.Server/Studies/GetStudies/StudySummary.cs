@@ -24,6 +24,9 @@ public sealed class StudySummary
 
     public string LossDataset { get; set; } = DefaultLossDataset;
 
+    /// <summary>Set by StudyArchived: the study is read-only and left out of the studies list by default.</summary>
+    public StudyArchiveView? Archived { get; set; }
+
     /// <summary>Sequence of the latest mapping change: a fit made before it is stale even if no run changed.</summary>
     public long MappingSequence { get; set; }
 

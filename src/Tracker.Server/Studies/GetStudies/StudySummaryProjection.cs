@@ -15,6 +15,7 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
         Identity<FitComputed>(e => e.Study);
         Identity<WarningRaised>(e => e.Study);
         Identity<WarningCleared>(e => e.Study);
+        Identity<StudyArchived>(e => e.Study);
     }
 
     public static StudySummary Create(IEvent<StudyCreated> e) => new()
@@ -33,6 +34,10 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
 
     public static void Apply(IEvent<WarningRaised> e, StudySummary study) =>
         study.Warnings.Add(new WarningView(e.Data.Kind, e.Data.RunId, e.Data.Run, e.Data.Message, e.Timestamp, null, e.Data.Evidence));
+
+    /// <summary>The first archive holds: a second one (two admins at once) is kept in history but changes nothing.</summary>
+    public static void Apply(IEvent<StudyArchived> e, StudySummary study) =>
+        study.Archived ??= new StudyArchiveView(e.Timestamp, e.Data.Reason, e.Data.By);
 
     public static void Apply(IEvent<WarningCleared> e, StudySummary study)
     {

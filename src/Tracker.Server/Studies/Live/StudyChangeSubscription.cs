@@ -32,6 +32,10 @@ public sealed class StudyChangeSubscription : SubscriptionBase
         IncludeType<WarningRaised>();
         IncludeType<WarningCleared>();
         IncludeType<ScalingVariablesMapped>();
+        foreach (var correction in RunCorrections.EventTypes)
+        {
+            IncludeType(correction);
+        }
     }
 
     /// <summary>Study → highest sequence of a run event not yet covered by a fit.</summary>
@@ -47,6 +51,7 @@ public sealed class StudyChangeSubscription : SubscriptionBase
                 RunRegistered r => (Remember(r), StudyChanged.RunProgressed, r.RunId),
                 EvaluationsRecorded v => (await StudyOf(v.RunId, operations, cancellationToken), StudyChanged.RunProgressed, v.RunId),
                 RunFinished f => (await StudyOf(f.RunId, operations, cancellationToken), StudyChanged.RunProgressed, f.RunId),
+                IRunCorrection c => (await StudyOf(c.RunId, operations, cancellationToken), StudyChanged.RunProgressed, c.RunId),
                 FitComputed f => (f.Study, StudyChanged.FitComputed, (Guid?)null),
                 WarningRaised w => (w.Study, StudyChanged.WarningRaised, w.RunId),
                 WarningCleared w => (w.Study, StudyChanged.WarningCleared, w.RunId),

@@ -102,9 +102,14 @@ public static class ScalingEndpoints
             return Problems.Invalid("lossDataset", "is required: the evaluation dataset whose 1 − pass@1 is the test loss");
         }
 
-        if (await queries.GetSummaryAsync(study, ct) is null)
+        if (await queries.GetSummaryAsync(study, ct) is not { } summary)
         {
             return StudiesEndpoints.UnknownStudy(study);
+        }
+
+        if (summary.Archived is { } archived)
+        {
+            return Problems.From(Archive.ArchivedStudies.Refusal(study, archived));
         }
 
         var user = http.User.Identity?.Name;

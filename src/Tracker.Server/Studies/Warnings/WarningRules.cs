@@ -15,7 +15,7 @@ public static class WarningRules
     public static List<Condition> Evaluate(StudyData data, double reuseThreshold = StudyQueries.DefaultReuseThreshold)
     {
         var conditions = new List<Condition>();
-        foreach (var run in data.Curves.Where(c => c.UniqueSamples is > 0))
+        foreach (var run in data.Curves.Where(c => c.UniqueSamples is > 0 && !c.ExcludedFromFits))
         {
             var consumed = run.Samples.Where(double.IsFinite).Sum();
             var tau = consumed / run.UniqueSamples!.Value;

@@ -80,6 +80,10 @@ public sealed partial class RunLedger
             case ModelSizeCorrected corrected:
                 ModelSize = corrected.To;
                 break;
+            case RunSpecDerived derived:
+                // A tracking-client run's N comes from its parameters; a correction's "from" is the N in force.
+                ModelSize = derived.Model.Parameters;
+                break;
         }
 
         ApplyTrackingClientEvent(@event);

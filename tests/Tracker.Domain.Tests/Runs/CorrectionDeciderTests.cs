@@ -118,6 +118,16 @@ public sealed class CorrectionDeciderTests
         Assert.Equal(new ModelSizeCorrected(RunId, null, 1.5e9, "family not recognised", "carol"), Assert.Single(decision.Events));
     }
 
+    [Fact]
+    public void GivenNDerivedFromTrackingClientParams_WhenCorrecting_ThenFromIsTheDerivedN()
+    {
+        var ledger = Given(Registered(null), new RunSpecDerived(RunId, new ModelSpec("Qwen2.5", 7e9, null), new TrainingSpec(512, 8, null), ["model.path"]));
+
+        var decision = CorrectionDecider.CorrectModelSize(ledger, new CorrectModelSize(RunId, 3e9, "the model path named the wrong checkpoint", Auditor));
+
+        Assert.Equal(7e9, Assert.IsType<ModelSizeCorrected>(Assert.Single(decision.Events)).From);
+    }
+
     [Theory]
     [InlineData(null, "reason", "is required")]
     [InlineData("", "reason", "is required")]

@@ -60,7 +60,7 @@ public sealed class StudyReplay(string study)
                 RunCurveFold.Apply(curve, e, sequence);
                 break;
             case RunSpecDerived e when _curves.TryGetValue(e.RunId, out var curve):
-                RunCurveSpecFold.Apply(curve, e, sequence);
+                RunCurveFold.Apply(curve, e, sequence);
                 break;
             case IRunCorrection e when _curves.TryGetValue(e.RunId, out var curve):
                 RunCurveFold.Apply(curve, e, sequence);

@@ -13,6 +13,7 @@ public sealed class EventTypeNames
         typeof(RunRegistered), typeof(StepsLogged), typeof(EvaluationsRecorded), typeof(RunFinished),
         typeof(StudyCreated), typeof(ScalingVariablesMapped), typeof(FitComputed), typeof(WarningRaised), typeof(WarningCleared),
         typeof(EvaluationInvalidated), typeof(RunExcludedFromFits), typeof(RunReincluded), typeof(ModelSizeCorrected), typeof(StudyArchived),
+        typeof(RunParamsLogged), typeof(RunTagged), typeof(MetricsLogged), typeof(RunSpecDerived), typeof(Tracker.Domain.Conventions.ConventionsMapped),
     ];
 
     private readonly Dictionary<string, Type> _byAlias = new(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace Tracker.Server.Studies.Curves;
 
 /// <summary>Async projection (Marten daemon): keeps ingestion's transaction small; fits wait for it to catch up.
 /// The fold itself is <see cref="RunCurveFold"/>, shared with offline replay.</summary>
-public sealed class RunCurveProjection : SingleStreamProjection<RunCurve, Guid>
+public sealed partial class RunCurveProjection : SingleStreamProjection<RunCurve, Guid>
 {
     public static RunCurve Create(IEvent<RunRegistered> e) => RunCurveFold.Create(e.Data, e.Sequence);
 

@@ -150,6 +150,16 @@ public sealed class TrackerClient : IDisposable
             request.Headers.TryAddWithoutValidation("X-Tracker-Client", client);
         }
 
+        if (Options.Token is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (Options.Project is { Length: > 0 } project)
+        {
+            request.Headers.TryAddWithoutValidation("X-Tracker-Project", project);
+        }
+
         return request;
     }
 }

@@ -14,6 +14,10 @@ public sealed record BusPublisherOptions
     /// <summary>Recorded as the user on every event.</summary>
     public string? User { get; init; }
 
+    /// <summary>The project a study created by these messages belongs to (the default project when null). The bus is
+    /// inside the trust boundary: whoever holds broker credentials may publish (see docs/security.md).</summary>
+    public string? Project { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxItemsPerMessage, 1, nameof(MaxItemsPerMessage));

@@ -83,5 +83,5 @@ public sealed class BusRunPublisher
         return _publish.Publish(new FinishRun(runId, status, reason, Origin(correlationId)), cancellationToken);
     }
 
-    private CommandOrigin Origin(string? correlationId) => new(_options.ClientName, _options.HostName, _options.User, correlationId);
+    private CommandOrigin Origin(string? correlationId) => new(_options.ClientName, _options.HostName, _options.User, correlationId, _options.Project);
 }

@@ -7,8 +7,9 @@ namespace Tracker.Contracts.Messaging;
 // (per-step messages cap ingestion at a few thousand steps per second).
 
 /// <summary>Where a command came from, recorded on every event it causes: the client program, the host it ran on,
-/// the user or token behind it, and the correlation id that ties a request to all it caused.</summary>
-public sealed record CommandOrigin(string? Client = null, string? Host = null, string? User = null, string? CorrelationId = null);
+/// the user or token behind it, and the correlation id that ties a request to all it caused. <paramref name="Project"/>
+/// is the project the caller writes into: a study created by the command belongs to it (null: the default project).</summary>
+public sealed record CommandOrigin(string? Client = null, string? Host = null, string? User = null, string? CorrelationId = null, string? Project = null);
 
 public sealed record RegisterRun(
     Guid RunId,

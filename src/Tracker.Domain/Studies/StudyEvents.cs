@@ -1,8 +1,9 @@
 namespace Tracker.Domain.Studies;
 
 /// <summary>First event of a study stream (stream id = <see cref="Identity.DeterministicGuid.ForStudy"/>).
-/// Studies are created on first use by name.</summary>
-public sealed record StudyCreated(Guid StudyId, string Name);
+/// Studies are created on first use by name, in the project of the caller (null: the default project; a study never
+/// changes project). Study names are unique across projects, like MLflow experiment names on one server.</summary>
+public sealed record StudyCreated(Guid StudyId, string Name, string? Project = null);
 
 /// <summary>Which held-out dataset gives the study's test loss L = 1 − pass@1. Datasets are derived at read time,
 /// so a new mapping re-derives every point from the stored events.</summary>

@@ -9,7 +9,7 @@ public static class RunInputValidator
     public static List<ValidationError> Validate(RegisterRun c)
     {
         var errors = new List<ValidationError>();
-        Name(errors, "study", c.Study);
+        StudyName(errors, "study", c.Study);
         Name(errors, "name", c.Name);
         OptionalName(errors, "model.family", c.Model.Family);
         OptionalName(errors, "model.variant", c.Model.Variant);
@@ -164,6 +164,16 @@ public static class RunInputValidator
         else
         {
             OptionalName(errors, field, value);
+        }
+    }
+
+    /// <summary>A study name is a URL path segment and an export's file name: no separators, no "." or "..".</summary>
+    public static void StudyName(List<ValidationError> errors, string field, string? value)
+    {
+        Name(errors, field, value);
+        if (!string.IsNullOrWhiteSpace(value) && (value.IndexOfAny(['/', '\\']) >= 0 || value.Contains("..", StringComparison.Ordinal) || value.Trim() != value || value == "."))
+        {
+            errors.Add(new(field, "a study name has no '/', '\\' or '..' and no leading or trailing spaces"));
         }
     }
 

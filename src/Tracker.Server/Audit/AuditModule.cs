@@ -1,3 +1,5 @@
+using Tracker.Server.Security.Grants;
+using Tracker.Server.Security.Access;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -31,23 +33,24 @@ public static class AuditModule
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit");
-        audit.MapGet("verify", VerifyEndpoint.HandleAsync);
-        audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync);
-        app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit");
-        app.MapPost("/api/v1/admin/rebuild-check", RebuildCheckEndpoint.HandleAsync).WithTags("Audit");
-        app.MapGet("/api/v1/studies/{study}/export", ExportEndpoint.HandleAsync).WithTags("Audit");
-        app.MapPost("/api/v1/import/bundle", ImportEndpoint.HandleAsync).WithTags("Audit");
+        audit.MapGet("verify", VerifyEndpoint.HandleAsync).RequireAccess(Scope.Audit, Resource.Study);
+        audit.MapGet("streams/{streamId:guid}/events", StreamEventsEndpoint.HandleAsync).RequireAccess(Scope.Audit, Resource.Server);
+        app.MapGet("/api/v1/studies/{study}/history", StudyHistoryEndpoint.HandleAsync).WithTags("Audit").RequireAccess(Scope.Audit, Resource.Study);
+        app.MapPost("/api/v1/admin/rebuild-check", RebuildCheckEndpoint.HandleAsync).WithTags("Audit").RequireAccess(Scope.Admin, Resource.Server);
+        app.MapGet("/api/v1/studies/{study}/export", ExportEndpoint.HandleAsync).WithTags("Audit").RequireAccess(Scope.Audit, Resource.Study);
+        app.MapPost("/api/v1/import/bundle", ImportEndpoint.HandleAsync).WithTags("Audit").RequireAccess(Scope.Admin, Resource.Server);
 
         // Corrections: new events on the run stream, never an edit of history. Their bodies are a few fields.
-        var corrections = app.MapGroup("/api/v1/runs/{runId:guid}/corrections").WithTags("Audit").WithBodyLimit(64 * 1024);
+        var corrections = app.MapGroup("/api/v1/runs/{runId:guid}/corrections").WithTags("Audit").WithBodyLimit(64 * 1024)
+            .RequireAccess(Scope.Audit, Resource.Run);
         corrections.MapPost("invalidate-evaluation", CorrectionEndpoints.InvalidateEvaluationAsync).WithName(CorrectionEndpoints.InvalidateEvaluationName);
         corrections.MapPost("exclude", CorrectionEndpoints.ExcludeAsync).WithName(CorrectionEndpoints.ExcludeName);
         corrections.MapPost("include", CorrectionEndpoints.IncludeAsync).WithName(CorrectionEndpoints.IncludeName);
         corrections.MapPost("model-size", CorrectionEndpoints.ModelSizeAsync).WithName(CorrectionEndpoints.ModelSizeName);
 
         // Time travel shares the live routes and is chosen by its query parameters.
-        app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version"));
-        app.MapGet("/api/v1/studies/{study}/dataset", DatasetAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "sequence"));
+        app.MapGet("/api/v1/runs/{runId:guid}", RunAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "version")).RequireAccess(Scope.Read, Resource.Run);
+        app.MapGet("/api/v1/studies/{study}/dataset", DatasetAsOfEndpoint.HandleAsync).WithTags("Audit").WithMetadata(new QueryVariantMetadata("asOf", "sequence")).RequireAccess(Scope.Read, Resource.Study);
         return app;
     }
 }

@@ -1,3 +1,6 @@
+using Tracker.Server.Security;
+using Tracker.Server.Security.Access;
+using Tracker.Server.Security.Grants;
 using Tracker.Web.Data;
 
 namespace Tracker.Server.Dashboard;
@@ -14,20 +17,23 @@ public static class DashboardModule
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
-        builder.Services.AddSingleton<IDashboardData, DashboardData>();
+        builder.Services.AddSingleton<DashboardData>();
+        builder.Services.AddScoped<IDashboardData, ProjectScopedDashboardData>();
+        builder.Services.AddCascadingAuthenticationState();
         return builder;
     }
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowPublic();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .AddAdditionalAssemblies(typeof(Tracker.Web.Routes).Assembly);
+            .AddAdditionalAssemblies(typeof(Tracker.Web.Routes).Assembly)
+            .RequireAuthorization(SecurityModule.DashboardPolicy);
         var export = app.MapGroup("/dashboard/export/studies/{study}").WithTags("Dashboard");
-        export.MapGet("dataset.csv", DashboardExport.DatasetCsvAsync);
-        export.MapGet("fit.csv", DashboardExport.FitCsvAsync);
+        export.MapGet("dataset.csv", DashboardExport.DatasetCsvAsync).RequireAccess(Scope.Read, Resource.Study);
+        export.MapGet("fit.csv", DashboardExport.FitCsvAsync).RequireAccess(Scope.Read, Resource.Study);
         return app;
     }
 }

@@ -5,6 +5,8 @@ using Tracker.Server.Import.Mlflow;
 using Tracker.Server.Import.Sources;
 using Tracker.Server.Import.Wandb;
 using Tracker.Server.OpenApi;
+using Tracker.Server.Security.Access;
+using Tracker.Server.Security.Grants;
 
 namespace Tracker.Server.Import;
 
@@ -28,6 +30,7 @@ public static class ImportModule
         var import = app.MapGroup("/api/v1/import").WithTags("Import");
         import.MapPost("paper-csv", PaperCsvEndpoint.HandleAsync)
             .WithName("ImportPaperCsv")
+            .RequireAccess(Scope.Write, Resource.Study)
             .WithSummary("Import a CSV in the paper's analysis format (?study=S)")
             .Accepts<string>("text/csv")
             .Produces<PaperCsvImportResult>()
@@ -37,6 +40,7 @@ public static class ImportModule
         var study = app.MapGroup("/api/v1/studies/{study}/import").WithTags("Import");
         study.MapPost("mlflow", MlflowImportEndpoint.HandleAsync)
             .WithName("ImportMlflowRuns")
+            .RequireAccess(Scope.Write, Resource.Study)
             .WithSummary("Import MLflow runs exported by mlflow-export-import (one run.json, or an array of them)")
             .Accepts<string>("application/json")
             .Produces<RunImportResult>()
@@ -44,6 +48,7 @@ public static class ImportModule
             .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         study.MapPost("wandb-csv", WandbCsvImportEndpoint.HandleAsync)
             .WithName("ImportWandbHistoryCsv")
+            .RequireAccess(Scope.Write, Resource.Study)
             .WithSummary("Import one run's W&B history CSV (?run=NAME), with its config as an optional multipart part")
             .Accepts<string>("text/csv", "multipart/form-data")
             .Produces<RunImportResult>()

@@ -1,3 +1,4 @@
+using Tracker.Server.Security.Access;
 using Scalar.AspNetCore;
 
 namespace Tracker.Server.OpenApi;
@@ -28,14 +29,16 @@ public static class OpenApiModule
     public static IEndpointRouteBuilder MapTrackerOpenApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi(DocumentPath);
+        // The description of the API is public: it holds no data, and clients read it before they have a token.
+        app.MapOpenApi(DocumentPath).AllowPublic();
         // The page and its script come from the Scalar package itself; fonts and telemetry would reach the internet.
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("Tracker API")
             .WithOpenApiRoutePattern(DocumentPath)
             .AddDocument(DocumentName)
             .DisableDefaultFonts()
-            .DisableTelemetry());
+            .DisableTelemetry())
+            .AllowPublic();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Tracker.Server.Security.Grants;
+using Tracker.Server.Security.Access;
 using Marten;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Runs.Commands;
@@ -31,12 +33,12 @@ public static class RunsModule
     {
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs")
             .WithBodyLimit(HttpSetup.MaxBodyBytes(app.ServiceProvider.GetRequiredService<IConfiguration>()));
-        runs.MapPost("", RegisterRunEndpoint.HandleAsync);
-        runs.MapPost("{runId:guid}/steps", LogStepsEndpoint.HandleAsync);
-        runs.MapPost("{runId:guid}/evaluations", RecordEvaluationsEndpoint.HandleAsync);
-        runs.MapPost("{runId:guid}/finish", FinishRunEndpoint.HandleAsync);
-        runs.MapGet("{runId:guid}", GetRunSummaryEndpoint.HandleAsync);
-        runs.MapGet("{runId:guid}/events", GetRunEventsEndpoint.HandleAsync);
+        runs.MapPost("", RegisterRunEndpoint.HandleAsync).RequireAccess(Scope.Write, Resource.Body);
+        runs.MapPost("{runId:guid}/steps", LogStepsEndpoint.HandleAsync).RequireAccess(Scope.Write, Resource.Run);
+        runs.MapPost("{runId:guid}/evaluations", RecordEvaluationsEndpoint.HandleAsync).RequireAccess(Scope.Write, Resource.Run);
+        runs.MapPost("{runId:guid}/finish", FinishRunEndpoint.HandleAsync).RequireAccess(Scope.Write, Resource.Run);
+        runs.MapGet("{runId:guid}", GetRunSummaryEndpoint.HandleAsync).RequireAccess(Scope.Read, Resource.Run);
+        runs.MapGet("{runId:guid}/events", GetRunEventsEndpoint.HandleAsync).RequireAccess(Scope.Read, Resource.Run);
         return app;
     }
 }

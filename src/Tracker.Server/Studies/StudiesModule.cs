@@ -1,3 +1,5 @@
+using Tracker.Server.Security.Access;
+using Tracker.Server.Security.Grants;
 using JasperFx.Events.Projections;
 using Marten;
 using Tracker.Domain.Studies.Curves;
@@ -34,20 +36,20 @@ public static class StudiesModule
     public static IEndpointRouteBuilder MapStudiesEndpoints(this IEndpointRouteBuilder app)
     {
         var studies = app.MapGroup("/api/v1/studies").WithTags("Studies");
-        studies.MapGet("", StudiesEndpoints.ListAsync);
-        studies.MapGet("{study}", StudiesEndpoints.GetAsync);
-        studies.MapGet("{study}/overview", ScalingEndpoints.OverviewAsync);
-        studies.MapGet("{study}/dataset", ScalingEndpoints.DatasetAsync);
-        studies.MapGet("{study}/fit", ScalingEndpoints.FitAsync);
-        studies.MapGet("{study}/fits", ScalingEndpoints.FitHistoryAsync);
-        studies.MapGet("{study}/saturation", ScalingEndpoints.SaturationAsync);
-        studies.MapGet("{study}/crossover", ScalingEndpoints.CrossoverAsync);
-        studies.MapGet("{study}/plan", ScalingEndpoints.PlanAsync);
-        studies.MapGet("{study}/forecasts", ScalingEndpoints.ForecastsAsync);
-        studies.MapGet("{study}/reuse", ScalingEndpoints.ReuseAsync);
-        studies.MapGet("{study}/warnings", ScalingEndpoints.WarningsAsync);
-        studies.MapPut("{study}/mapping", ScalingEndpoints.MapAsync);
-        studies.MapPost("{study}/archive", ArchiveStudyEndpoint.HandleAsync).WithName(ArchiveStudyEndpoint.Name);
+        studies.MapGet("", StudiesEndpoints.ListAsync).RequireAccess(Scope.Read, Resource.Listing);
+        studies.MapGet("{study}", StudiesEndpoints.GetAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/overview", ScalingEndpoints.OverviewAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/dataset", ScalingEndpoints.DatasetAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/fit", ScalingEndpoints.FitAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/fits", ScalingEndpoints.FitHistoryAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/saturation", ScalingEndpoints.SaturationAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/crossover", ScalingEndpoints.CrossoverAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/plan", ScalingEndpoints.PlanAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/forecasts", ScalingEndpoints.ForecastsAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/reuse", ScalingEndpoints.ReuseAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapGet("{study}/warnings", ScalingEndpoints.WarningsAsync).RequireAccess(Scope.Read, Resource.Study);
+        studies.MapPut("{study}/mapping", ScalingEndpoints.MapAsync).RequireAccess(Scope.Admin, Resource.Study);
+        studies.MapPost("{study}/archive", ArchiveStudyEndpoint.HandleAsync).WithName(ArchiveStudyEndpoint.Name).RequireAccess(Scope.Admin, Resource.Study);
         return app;
     }
 }

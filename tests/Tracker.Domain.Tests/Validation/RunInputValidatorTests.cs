@@ -334,4 +334,21 @@ public sealed class RunInputValidatorTests
         "samples" => s with { Samples = value },
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("a/b")]
+    [InlineData("..\\windows")]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData(" padded")]
+    public void GivenAStudyNameThatIsNotOnePathSegment_ThenItIsRefused(string study) =>
+        SingleError(RunInputValidator.Validate(ValidRegistration with { Study = study }), "study");
+
+    [Theory]
+    [InlineData("rl-scaling.v2")]
+    [InlineData("Qwen2.5 sweep")]
+    [InlineData("a.b")]
+    public void GivenAStudyNameWithDotsOrSpacesInside_ThenItIsAccepted(string study) =>
+        Assert.Empty(RunInputValidator.Validate(ValidRegistration with { Study = study }));
 }

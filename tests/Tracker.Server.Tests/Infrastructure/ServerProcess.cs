@@ -31,6 +31,9 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Marten"] = database.ConnectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The embedded mode of ./ops/up: this machine may call without a token (the processes listen on loopback).
+        info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
+        info.Environment["Tracker__Limits__WritesPerSecond"] = "1000000";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

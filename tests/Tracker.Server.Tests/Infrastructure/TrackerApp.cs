@@ -17,6 +17,10 @@ public sealed class TrackerApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Marten"] = database.ConnectionString,
             ["Messaging:Transport"] = transport.ToString(),
+            // Every in-process client is the server admin unless a test asks for another caller (Callers).
+            ["Tracker:Auth:AdminToken"] = AdminToken,
+            // Rate limits are tested on their own (RateLimitTests); elsewhere they would only slow floods of posts.
+            ["Tracker:Limits:WritesPerSecond"] = "1000000",
         };
         if (transport == Transport.RabbitMq)
         {
@@ -33,7 +37,32 @@ public sealed class TrackerApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The server admin token configured for every test server (a test secret, not a default of Tracker).</summary>
+    public const string AdminToken = "trk_test-admin-token-for-integration-tests-only";
+
     public TestDatabase Database { get; }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client that sends the given bearer token.</summary>
+    public HttpClient CreateClient(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+    }
 
     public Transport Transport { get; }
 

@@ -9,15 +9,23 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
 {
     private readonly string _connectionString;
 
-    private DashboardServer(string connectionString) => _connectionString = connectionString;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private DashboardServer(string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        _connectionString = connectionString;
+        _settings = settings;
+    }
 
     public Uri BaseAddress { get; private set; } = default!;
 
     public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
 
-    public static async Task<DashboardServer> StartAsync()
+    /// <summary>By default the embedded mode of ./ops/up (anonymous on loopback); <paramref name="settings"/> may
+    /// turn it off to test sign-in.</summary>
+    public static async Task<DashboardServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new DashboardServer(await TestDatabase.CreateAsync());
+        var server = new DashboardServer(await TestDatabase.CreateAsync(), settings ?? new Dictionary<string, string>());
         server.UseKestrel(0);
         server.StartServer();
         server.BaseAddress = server.ClientOptions.BaseAddress;
@@ -44,5 +52,11 @@ public sealed class DashboardServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Marten", _connectionString);
         builder.UseSetting("Messaging:Transport", "InMemory");
+        builder.UseSetting("Tracker:Auth:AnonymousLoopback", "true");
+        builder.UseSetting("Tracker:Limits:WritesPerSecond", "1000000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

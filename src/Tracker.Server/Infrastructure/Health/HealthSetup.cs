@@ -1,3 +1,4 @@
+using Tracker.Server.Security.Access;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Tracker.Server.Infrastructure.Health;
@@ -13,8 +14,8 @@ public static class HealthSetup
     /// <summary>/health/live: the process answers. /health/ready: PostgreSQL and the bus (MassTransit tags its check "ready").</summary>
     public static IEndpointRouteBuilder MapTrackerHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowPublic();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowPublic();
         return app;
     }
 }

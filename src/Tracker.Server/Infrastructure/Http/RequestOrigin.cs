@@ -11,7 +11,7 @@ public static class RequestOrigin
         var headers = http.Request.Headers;
         var client = headers["X-Tracker-Client"].FirstOrDefault() ?? headers.UserAgent.FirstOrDefault() ?? "unknown";
         var correlation = headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
-        return new CommandOrigin(Clip(client), http.Connection.RemoteIpAddress?.ToString(), http.User.Identity?.Name, Clip(correlation));
+        return new CommandOrigin(Clip(client), http.Connection.RemoteIpAddress?.ToString(), http.User.Identity?.Name, Clip(correlation), Security.Access.ProjectAccess.ProjectOf(http));
     }
 
     private static string? Clip(string? value) => value is { Length: > 200 } ? value[..200] : value;

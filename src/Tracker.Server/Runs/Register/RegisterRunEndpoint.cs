@@ -6,13 +6,15 @@ using Tracker.Domain.Validation;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Runs.Commands;
 using Tracker.Server.Runs.GetRunSummary;
+using Tracker.Server.Security.Access;
+using Tracker.Server.Security.Grants;
 
 namespace Tracker.Server.Runs.Register;
 
 public static class RegisterRunEndpoint
 {
     /// <summary>201 with the run when new, 200 when the same registration is repeated, 409 when the id is taken by another body.</summary>
-    public static async Task<IResult> HandleAsync(HttpContext http, RunCommandSender sender, IQuerySession query, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext http, RunCommandSender sender, IQuerySession query, ProjectAccess access, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<RegisterRunRequest>(http.Request, cancellationToken);
         if (body.Problem is not null)
@@ -38,6 +40,15 @@ public static class RegisterRunEndpoint
         {
             return Problems.Invalid(errors);
         }
+
+        // The study is named in the body: the caller must be able to write in its project (or create it in its own).
+        var allowed = await access.ForStudyAsync(http, study, Scope.Write, creating: true);
+        if (!allowed.Allowed)
+        {
+            return allowed.ToResult();
+        }
+
+        command = command with { Origin = RequestOrigin.Of(http) };
 
         var outcome = await sender.SendAsync(command, cancellationToken);
         if (!outcome.Succeeded)

@@ -43,7 +43,7 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
 
             // A new study's stream goes first: events are numbered in append order, and a rebuild of the study summary
             // must meet the study's creation before its first run.
-            var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, cancellationToken)
+            var newStudy = decision.Events[0] is RunRegistered registered && await studies.EnsureAsync(session, registered.Study, metadata.Origin.Project, cancellationToken)
                 ? registered.Study
                 : null;
             if (newStudy is not null)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Marten;
 using Tracker.Domain.Identity;
 using Tracker.Domain.Studies;
+using Tracker.Server.Security.Projects;
 
 namespace Tracker.Server.Runs.Writing;
 
@@ -11,7 +12,7 @@ public sealed class StudyRegistry
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
 
     /// <summary>Queues the study's creation in the session when it does not exist yet; returns whether it did.</summary>
-    public async Task<bool> EnsureAsync(IDocumentSession session, string study, CancellationToken cancellationToken)
+    public async Task<bool> EnsureAsync(IDocumentSession session, string study, string? project, CancellationToken cancellationToken)
     {
         if (_known.ContainsKey(study))
         {
@@ -25,7 +26,7 @@ public sealed class StudyRegistry
             return false;
         }
 
-        session.Events.StartStream(id, new StudyCreated(id, study));
+        session.Events.StartStream(id, new StudyCreated(id, study, Projects.IsDefault(project) ? null : project));
         return true;
     }
 

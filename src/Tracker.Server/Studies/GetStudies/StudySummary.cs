@@ -9,6 +9,9 @@ public sealed class StudySummary
 
     public string Id { get; set; } = "";
 
+    /// <summary>The project that owns the study and its runs (fixed at creation).</summary>
+    public string Project { get; set; } = Security.Projects.Projects.Default;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     // Runs, sizes and last activity come from the run summaries when the study is read (StudyQueries): stored here,

@@ -21,6 +21,7 @@ public sealed class StudySummaryProjection : MultiStreamProjection<StudySummary,
     public static StudySummary Create(IEvent<StudyCreated> e) => new()
     {
         Id = e.Data.Name,
+        Project = e.Data.Project ?? Security.Projects.Projects.Default,
         CreatedAt = e.Timestamp,
     };
 

@@ -88,7 +88,17 @@ public static class CorrectionEndpoints
     {
         // The author is the origin's user, as for every other event; the request's correlation id ties the event to it.
         var origin = RequestOrigin.Of(http);
-        var outcome = await writer.ExecuteAsync(runId, decide(origin), new EventMetadata(origin.CorrelationId, null, origin), ct);
+        CommandOutcome outcome;
+        try
+        {
+            outcome = await writer.ExecuteAsync(runId, decide(origin), new EventMetadata(origin.CorrelationId, null, origin), ct);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException || ex.InnerException is Npgsql.NpgsqlException)
+        {
+            // As for ingestion: the store is down or restarting. A retry is safe: a correction already stored records nothing.
+            outcome = new CommandOutcome(503, 0, 0, "Correction not confirmed", "the store is unavailable; retry the request (a repeated correction is never recorded twice)");
+        }
+
         if (!outcome.Succeeded)
         {
             return Problems.From(outcome);

@@ -30,9 +30,15 @@ public static class ImportQuery
             $"{path} → study {r.Study}: {r.RunsInFile} run{(r.RunsInFile == 1 ? "" : "s")}; stored {r.Runs} new runs, {r.Steps} steps, {r.Evaluations} evaluations; {r.Duplicates} already stored; loss dataset {r.LossDataset}",
         };
         lines.AddRange(r.Imported.Select(run =>
-            $"  {run.Name} ({run.SourceRunId}): N {(run.N is { } n ? n.ToString("G4", CultureInfo.InvariantCulture) : "unknown")}, batch {run.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, "
+            $"  {run.Name} ({run.SourceRunId}): N {(run.N is { } n ? Size(n) : "unknown")}, batch {run.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, "
             + $"{run.Steps} steps, {run.Evaluations} evaluations ({(run.EvaluationDatasets.Count == 0 ? "none" : string.Join(", ", run.EvaluationDatasets))}), {run.Status}"));
         lines.AddRange(r.Notes.Select(note => "  note: " + note));
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>7e9 → 7B, 0.5e9 → 0.5B, 70e6 → 70M.</summary>
+    private static string Size(double n) =>
+        n >= 1e8 ? (n / 1e9).ToString("G4", CultureInfo.InvariantCulture) + "B"
+        : n >= 1e6 ? (n / 1e6).ToString("G4", CultureInfo.InvariantCulture) + "M"
+        : n.ToString("G4", CultureInfo.InvariantCulture);
 }

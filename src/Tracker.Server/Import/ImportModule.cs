@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tracker.Contracts.Import;
-using Tracker.Domain.Import.Conventions;
 using Tracker.Server.Import.Mlflow;
 using Tracker.Server.Import.Sources;
 using Tracker.Server.Import.Wandb;
@@ -20,7 +19,7 @@ public static class ImportModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<RunImporter>();
         builder.Services.TryAddSingleton<PaperCsvImporter>();
-        builder.Services.TryAddSingleton<IImportConventions>(VerlTrlImportConventions.Instance);
+        builder.Services.TryAddSingleton<StudyImportConventions>();
         builder.Services.TryAddSingleton<SourceImport>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -9,7 +10,7 @@ namespace Tracker.Server.OpenApi;
 /// <summary>Time travel answers on the live routes when the query carries its keys (<c>GET /api/v1/runs/{id}?asOf=</c>).
 /// OpenAPI has one operation per path and method, so the variant is left out and its query parameters are added to
 /// the live operation, described as selecting the past.</summary>
-internal sealed class QueryVariantDocs : IOpenApiDocumentTransformer
+internal sealed partial class QueryVariantDocs : IOpenApiDocumentTransformer
 {
     public static bool IsVariant(ApiDescription description) =>
         description.ActionDescriptor.EndpointMetadata.OfType<QueryVariantMetadata>().Any();
@@ -19,8 +20,7 @@ internal sealed class QueryVariantDocs : IOpenApiDocumentTransformer
         var variants = context.DescriptionGroups.SelectMany(g => g.Items).Where(IsVariant);
         foreach (var variant in variants)
         {
-            var path = "/" + variant.RelativePath?.TrimStart('/');
-            Console.Error.WriteLine($"DEBUG {variant.HttpMethod} {path} {string.Join(",", variant.ParameterDescriptions.Select(p => p.Name + ":" + p.Source.Id))} {document.Paths?.ContainsKey(path)}");
+            var path = DocumentPath(variant.RelativePath ?? "");
             if (document.Paths?.TryGetValue(path, out var item) != true
                 || item!.Operations is not { } operations
                 || !operations.TryGetValue(HttpMethod.Parse(variant.HttpMethod ?? "GET"), out var operation))
@@ -48,6 +48,13 @@ internal sealed class QueryVariantDocs : IOpenApiDocumentTransformer
             }
         }
     }
+
+    /// <summary>The path as the document writes it: route constraints dropped (<c>{runId:guid}</c> → <c>{runId}</c>).</summary>
+    public static string DocumentPath(string relativePath) =>
+        "/" + RouteParameter().Replace(relativePath.TrimStart('/'), m => "{" + m.Groups["name"].Value + "}");
+
+    [GeneratedRegex(@"\{\**(?<name>[^}:=?]+)[^}]*\}", RegexOptions.CultureInvariant)]
+    private static partial Regex RouteParameter();
 
     private static string Describe(string name) => name switch
     {

@@ -33,7 +33,7 @@ public sealed class MlflowImportTests : IAsyncLifetime
         var imported = Assert.Single(result.Imported);
         Assert.Equal("qwen-1.5b-grpo-a1b2c3d4", imported.Name);
         Assert.Equal(DeterministicGuid.ForRun("verl", "qwen-1.5b-grpo-a1b2c3d4"), imported.RunId);
-        Assert.Equal(("a1b2c3d4e5f60718293a4b5c6d7e8f90", "Qwen/Qwen2.5-1.5B-Instruct", 1.5e9, 512, "completed"), (imported.SourceRunId, imported.Model, imported.N, imported.BatchSize, imported.Status));
+        Assert.Equal(("a1b2c3d4e5f60718293a4b5c6d7e8f90", "Qwen2.5-1.5B-Instruct", 1.5e9, 512, "completed"), (imported.SourceRunId, imported.Model, imported.N, imported.BatchSize, imported.Status));
         Assert.Equal(["math500"], imported.EvaluationDatasets);
         Assert.Contains(result.Notes, n => n.Contains("1 NaN", StringComparison.Ordinal));
 
@@ -78,15 +78,26 @@ public sealed class MlflowImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_loss_dataset_the_answer_says_which_datasets_were_recorded_and_options_override_the_parameters()
+    public async Task Without_a_loss_dataset_a_new_study_follows_its_first_evaluations_and_options_override_the_parameters()
     {
         var result = await ResultAsync(await PostMlflowAsync(_api, "plain", Run, "modelSize=2B&batchSize=256&status=failed"));
 
         var imported = Assert.Single(result.Imported);
         Assert.Equal((2e9, 256, "failed"), (imported.N, imported.BatchSize, imported.Status));
-        Assert.Equal("holdout", result.LossDataset);
-        Assert.Contains(result.Notes, n => n.Contains("lossDataset=math500", StringComparison.Ordinal));
+        Assert.Equal("math500", result.LossDataset);
         Assert.Equal("failed", (await _api.GetRunAsync(imported.RunId)).Status);
+        Assert.Equal([0.70, 0.64, 0.59], (await PointsAsync(_app, _api, "plain", imported.RunId)).Select(p => Math.Round(p.L, 9)));
+    }
+
+    [Fact]
+    public async Task A_study_mapped_to_another_dataset_keeps_it_and_the_answer_says_how_to_change_it()
+    {
+        await ResultAsync(await PostMlflowAsync(_api, "mapped", OldLayoutRun, "lossDataset=gsm8k"));
+
+        var result = await ResultAsync(await PostMlflowAsync(_api, "mapped", Run));
+
+        Assert.Equal("gsm8k", result.LossDataset);
+        Assert.Contains(result.Notes, n => n.Contains("evaluations were recorded for math500, but the study's loss dataset is 'gsm8k'", StringComparison.Ordinal));
     }
 
     [Theory]

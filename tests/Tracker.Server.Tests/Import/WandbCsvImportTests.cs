@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Tracker.Domain.Identity;
 using Tracker.Server.Tests.Infrastructure;
 using static Tracker.Server.Tests.Import.ImportFixtures;
@@ -32,7 +33,7 @@ public sealed class WandbCsvImportTests : IAsyncLifetime
 
         Assert.Equal(("wandb-csv", 1, 5, 3, 0), (result.Format, result.Runs, result.Steps, result.Evaluations, result.Duplicates));
         var imported = Assert.Single(result.Imported);
-        Assert.Equal((DeterministicGuid.ForRun("wb", "qwen-3b-grpo"), "Qwen/Qwen2.5-3B-Instruct", 3e9, 256, "completed"), (imported.RunId, imported.Model, imported.N, imported.BatchSize, imported.Status));
+        Assert.Equal((DeterministicGuid.ForRun("wb", "qwen-3b-grpo"), "Qwen2.5-3B-Instruct", 3e9, 256, "completed"), (imported.RunId, imported.Model, imported.N, imported.BatchSize, imported.Status));
         Assert.Contains(result.Notes, n => n.Contains("val/generations", StringComparison.Ordinal));
 
         var points = await PointsAsync(_app, _api, "wb", imported.RunId);
@@ -68,6 +69,26 @@ public sealed class WandbCsvImportTests : IAsyncLifetime
         Assert.Equal([1280.0, 1920], points.Select(p => p.D));
         AssertClose([6 * 7e9 * 2.1e6, 6 * 7e9 * 3.3e6], points.Select(p => p.C));
         AssertClose([0.69, 0.64], points.Select(p => p.L));
+    }
+
+    [Fact]
+    public async Task A_studys_own_convention_mapping_reads_names_the_built_in_conventions_do_not_know()
+    {
+        await ResultAsync(await PostWandbCsvAsync(_api, "custom", TrlHistory, "run=first&modelSize=7B&batchSize=64"));
+        var mapping = await _api.Http.PutAsJsonAsync(new Uri("/api/v1/studies/custom/conventions", UriKind.Relative), new
+        {
+            @params = new Dictionary<string, string> { ["batchSize"] = "cfg.prompts" },
+            metrics = new Dictionary<string, string> { ["reward"] = "my/score" },
+            evaluations = new Dictionary<string, string> { ["my/heldout_acc"] = "heldout" },
+        }, Api.Json);
+        await Api.EnsureAsync(mapping, HttpStatusCode.OK);
+
+        var result = await ResultAsync(await PostWandbFormAsync(_api, "custom", "_step,my/score,my/heldout_acc\n1,0.5,0.2\n2,0.6,0.3\n", "{\"cfg\": {\"prompts\": 128}}", "run=mapped&modelSize=1.5B"));
+
+        var imported = result.Imported.Single();
+        Assert.Equal((128, 2, 2), (imported.BatchSize, imported.Steps, imported.Evaluations));
+        Assert.Equal(["heldout"], imported.EvaluationDatasets);
+        Assert.Equal([0.5, 0.6], (await _api.GetStoredStepsAsync(imported.RunId)).Select(s => s.Reward!.Value));
     }
 
     [Theory]

@@ -1,7 +1,10 @@
+using Tracker.Contracts.Runs;
+
 namespace Tracker.Domain.Import.Conventions;
 
-/// <summary>How a training framework's parameter and metric names map to Tracker's fields. The importers depend on
-/// this interface only, so the mapping can follow the project's shared veRL/TRL conventions.</summary>
+/// <summary>How a training framework's parameter and metric names map to Tracker's fields, for imported runs. The
+/// importers depend on this interface only; <see cref="SharedImportConventions"/> reads the names exactly as the
+/// MLflow-compatible API does.</summary>
 public interface IImportConventions
 {
     /// <summary>The model and training shape named by a run's parameters (flattened config, any separator).</summary>
@@ -11,12 +14,9 @@ public interface IImportConventions
     StepMeaning ReadStep(IReadOnlyDictionary<string, double> metrics);
 }
 
-/// <summary>Model name (a path or hub id such as <c>Qwen/Qwen2.5-7B-Instruct</c>), N, prompts per step, rollouts
-/// per prompt and unique prompts; null where the parameters do not say.</summary>
-public sealed record RunShape(string? ModelName, double? ModelParameters, int? BatchSize, int? RolloutN, long? UniqueSamples)
-{
-    public static RunShape Unknown { get; } = new(null, null, null, null, null);
-}
+/// <summary>The model (family, N, variant) and training shape (prompts per step, rollouts per prompt, unique
+/// prompts) the parameters name, with <see cref="ModelName"/> as the parameters give it (a path or hub id).</summary>
+public sealed record RunShape(string? ModelName, ModelSpec Model, TrainingSpec Training);
 
 /// <summary>Reward, loss and tokens of a step, and the evaluations it logged. <see cref="CumulativeTokens"/> is a
 /// running total (TRL's <c>num_tokens</c>), <see cref="Tokens"/> the step's own count (veRL's

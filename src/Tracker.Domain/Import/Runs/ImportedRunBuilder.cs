@@ -27,12 +27,20 @@ public sealed class ImportedRunBuilder(IImportConventions conventions)
 
         var shape = conventions.ReadShape(source.Parameters);
         var runId = DeterministicGuid.ForRun(study, source.Name);
-        var training = new TrainingSpec(options.BatchSize ?? shape.BatchSize, options.RolloutN ?? shape.RolloutN, options.UniqueSamples ?? shape.UniqueSamples);
+        var training = new TrainingSpec(
+            options.BatchSize ?? shape.Training.BatchSize,
+            options.RolloutN ?? shape.Training.RolloutN,
+            options.UniqueSamples ?? shape.Training.UniqueSamples);
+        var model = shape.Model with
+        {
+            Family = options.ModelName ?? shape.Model.Family,
+            Parameters = options.ModelParameters ?? shape.Model.Parameters,
+        };
         var register = new RegisterRun(
             runId,
             study,
             source.Name,
-            new ModelSpec(options.ModelName ?? shape.ModelName, options.ModelParameters ?? shape.ModelParameters),
+            model,
             training,
             Config(source, format),
             Tags(source, format),

@@ -17,6 +17,13 @@ internal sealed class CellTally
             return null;
         }
 
+        // pandas writes infinities as inf and -inf, which .NET does not parse.
+        if (text.TrimStart('-', '+').Equals("inf", StringComparison.OrdinalIgnoreCase))
+        {
+            _nonFinite++;
+            return null;
+        }
+
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             _textColumns.Add(column);

@@ -1,18 +1,19 @@
 using Tracker.Contracts.Import;
 using Tracker.Domain.Identity;
-using Tracker.Domain.Import.Conventions;
 using Tracker.Domain.Import.Runs;
 using Tracker.Domain.Studies;
 using Tracker.Server.Infrastructure.Http;
+using Tracker.Server.Mlflow.Conventions;
 using Tracker.Server.Runs.Writing;
 using Tracker.Server.Studies;
+using Tracker.Server.Studies.GetStudies;
 
 namespace Tracker.Server.Import.Sources;
 
 /// <summary>The path every imported file takes once read: runs built with the study's conventions, validated like
 /// API input, dry-run against what is stored (a conflict refuses the whole file), written by
 /// <see cref="RunImporter"/>, and, when asked, the study's loss dataset set. Nothing is written unless all of it is valid.</summary>
-public sealed class SourceImport(RunImporter importer, IImportConventions conventions, StudyWriter studies)
+public sealed class SourceImport(RunImporter importer, StudyImportConventions conventions, LossDatasetAutoMapper autoMapper, StudyWriter studies)
 {
     public const int MaxListedErrors = 20;
 
@@ -28,7 +29,7 @@ public sealed class SourceImport(RunImporter importer, IImportConventions conven
         }
 
         var origin = RequestOrigin.Of(http);
-        var builder = new ImportedRunBuilder(conventions);
+        var builder = new ImportedRunBuilder(await conventions.ForStudyAsync(study, cancellationToken));
         var runs = file.Runs.Select(r => builder.Build(r, format, study, query.Options, origin)).ToList();
         var invalid = RunImportValidator.Validate(runs);
         if (invalid.Count > 0)
@@ -60,7 +61,7 @@ public sealed class SourceImport(RunImporter importer, IImportConventions conven
                 detail: $"{ex.Outcome.Detail}; another writer changed a run during the import. What was stored is kept; importing the file again completes it (stored data comes back as duplicates)");
         }
 
-        var lossDataset = await MapLossDatasetAsync(study, query.LossDataset, queries, metadata, cancellationToken);
+        var lossDataset = await MapLossDatasetAsync(study, query.LossDataset, runs, queries, metadata, cancellationToken);
         var imported = runs.Select(View).ToList();
         return Results.Ok(new RunImportResult(
             study, format, runs.Count, tally.Runs, tally.Steps, tally.Evaluations, tally.Duplicates, lossDataset, imported,
@@ -68,11 +69,19 @@ public sealed class SourceImport(RunImporter importer, IImportConventions conven
     }
 
     /// <summary>Sets the study's loss dataset when the import names one the study does not use yet (an event, as
-    /// <c>PUT …/mapping</c> records it); answers the loss dataset in force.</summary>
-    private async Task<string> MapLossDatasetAsync(string study, string? wanted, StudyQueries queries, EventMetadata metadata, CancellationToken cancellationToken)
+    /// <c>PUT …/mapping</c> records it). Without one, a study never mapped follows its first evaluations, as it does
+    /// for runs logged through MLflow. Answers the loss dataset in force.</summary>
+    private async Task<string> MapLossDatasetAsync(string study, string? wanted, IReadOnlyList<ImportedRun> runs, StudyQueries queries, EventMetadata metadata, CancellationToken cancellationToken)
     {
-        var current = (await queries.GetSummaryAsync(study, cancellationToken))?.LossDataset ?? "holdout";
-        if (wanted is null || wanted == current)
+        if (wanted is null)
+        {
+            var datasets = runs.SelectMany(r => r.Evaluations).SelectMany(b => b.Evaluations).Select(e => e.Dataset).ToHashSet(StringComparer.Ordinal);
+            await autoMapper.MapIfUnmappedAsync(study, datasets, cancellationToken);
+            return (await queries.GetSummaryAsync(study, cancellationToken))?.LossDataset ?? StudySummary.DefaultLossDataset;
+        }
+
+        var current = (await queries.GetSummaryAsync(study, cancellationToken))?.LossDataset ?? StudySummary.DefaultLossDataset;
+        if (wanted == current)
         {
             return current;
         }

@@ -5,12 +5,15 @@ using Tracker.Contracts.Runs;
 using Tracker.Contracts.Studies;
 using Tracker.Domain.Runs;
 using Tracker.Domain.Studies.Analysis;
+using Tracker.Server.Audit.Storage;
+using Tracker.Server.Dashboard.History;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Runs.GetRunSummary;
 using Tracker.Server.Studies;
 using Tracker.Server.Studies.GetStudies;
 using Tracker.Server.Studies.Live;
 using Tracker.Web.Data;
+using Tracker.Web.History;
 
 namespace Tracker.Server.Dashboard;
 
@@ -183,6 +186,33 @@ public sealed class DashboardData(IServiceScopeFactory scopes, IDocumentStore st
             ? null
             : await _series.EventsAsync(runId, fromVersion, Math.Clamp(limit, 1, 1_000), ct);
     }
+
+    public async Task<IReadOnlyDictionary<string, long>?> GetHistoryTypesAsync(HistoryScope scope, CancellationToken ct = default)
+    {
+        await using var services = scopes.CreateAsyncScope();
+        return await HistoryReader(services.ServiceProvider).TypesAsync(scope, ct);
+    }
+
+    public async Task<EventPage<RunEventView>?> GetHistoryAsync(HistoryScope scope, IReadOnlyCollection<string>? types, long from, int limit, CancellationToken ct = default)
+    {
+        await using var services = scopes.CreateAsyncScope();
+        return await HistoryReader(services.ServiceProvider).PageAsync(scope, types, from, Math.Clamp(limit, 1, 1_000), ct);
+    }
+
+    public async Task<StudyTimeline?> GetStudyTimelineAsync(string study, CancellationToken ct = default)
+    {
+        await using var services = scopes.CreateAsyncScope();
+        return await HistoryReader(services.ServiceProvider).TimelineAsync(study, ct);
+    }
+
+    public async Task<StudyAsOf?> GetStudyAsOfAsync(string study, DateTimeOffset asOf, CancellationToken ct = default)
+    {
+        await using var services = scopes.CreateAsyncScope();
+        return await DashboardTimeTravel.ReadAsync(services.ServiceProvider, study, asOf, ct);
+    }
+
+    private DashboardHistory HistoryReader(IServiceProvider services) =>
+        new(store, services.GetRequiredService<StoredEventReader>(), services.GetRequiredService<EventTypeNames>());
 
     public IDisposable Subscribe(string? study, Func<StudyChanged, Task> onChange)
     {

@@ -6,6 +6,7 @@ using Tracker.Contracts.Studies;
 using Tracker.Server.Security.Access;
 using Tracker.Server.Security.Grants;
 using Tracker.Web.Data;
+using Tracker.Web.History;
 
 namespace Tracker.Server.Dashboard;
 
@@ -59,6 +60,19 @@ public sealed class ProjectScopedDashboardData(DashboardData inner, Authenticati
     public async Task<EventPage<RunEventView>?> GetRunEventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct = default) =>
         await CanReadRunAsync(runId, ct) ? await inner.GetRunEventsAsync(runId, fromVersion, limit, ct) : null;
 
+    /// <summary>History is an auditor's view, as in the API (audit scope in the owning project).</summary>
+    public async Task<IReadOnlyDictionary<string, long>?> GetHistoryTypesAsync(HistoryScope scope, CancellationToken ct = default) =>
+        await CanAuditAsync(scope, ct) ? await inner.GetHistoryTypesAsync(scope, ct) : null;
+
+    public async Task<EventPage<RunEventView>?> GetHistoryAsync(HistoryScope scope, IReadOnlyCollection<string>? types, long from, int limit, CancellationToken ct = default) =>
+        await CanAuditAsync(scope, ct) ? await inner.GetHistoryAsync(scope, types, from, limit, ct) : null;
+
+    public async Task<StudyTimeline?> GetStudyTimelineAsync(string study, CancellationToken ct = default) =>
+        await CanReadStudyAsync(study, ct) ? await inner.GetStudyTimelineAsync(study, ct) : null;
+
+    public async Task<StudyAsOf?> GetStudyAsOfAsync(string study, DateTimeOffset asOf, CancellationToken ct = default) =>
+        await CanReadStudyAsync(study, ct) ? await inner.GetStudyAsOfAsync(study, asOf, ct) : null;
+
     public IDisposable Subscribe(string? study, Func<StudyChanged, Task> onChange) =>
         inner.Subscribe(study, async change =>
         {
@@ -72,6 +86,14 @@ public sealed class ProjectScopedDashboardData(DashboardData inner, Authenticati
 
     private async Task<bool> CanReadStudyAsync(string study, CancellationToken ct) =>
         await owners.OfStudyAsync(study, ct) is { } project && (await UserAsync()).CanRead(project);
+
+    private async Task<bool> CanAuditAsync(HistoryScope scope, CancellationToken ct)
+    {
+        var project = scope.RunId is { } runId ? await owners.OfRunAsync(runId, ct)
+            : scope.Study is { } study ? await owners.OfStudyAsync(study, ct)
+            : null;
+        return project is not null && (await UserAsync()).Can(project, Scope.Audit);
+    }
 
     private async Task<bool> CanReadRunAsync(Guid runId, CancellationToken ct) =>
         await owners.OfRunAsync(runId, ct) is { } project && (await UserAsync()).CanRead(project);

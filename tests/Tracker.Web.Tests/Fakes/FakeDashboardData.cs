@@ -3,6 +3,7 @@ using Tracker.Contracts.Notifications;
 using Tracker.Contracts.Runs;
 using Tracker.Contracts.Studies;
 using Tracker.Web.Data;
+using Tracker.Web.History;
 
 namespace Tracker.Web.Tests.Fakes;
 
@@ -91,6 +92,56 @@ public sealed class FakeDashboardData : IDashboardData
         var items = page.Take(limit).ToList();
         return Answer<EventPage<RunEventView>?>(new EventPage<RunEventView>(items, page.Count > limit ? items[^1].Version + 1 : null));
     }
+
+    /// <summary>A study's merged history (its own and its runs' events) in sequence order; a run's history is <see cref="Events"/>.</summary>
+    public ConcurrentDictionary<string, List<RunEventView>> StudyHistory { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, StudyTimeline> Timelines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The study as of a moment; every call is recorded in <see cref="AsOfReads"/>.</summary>
+    public Func<string, DateTimeOffset, StudyAsOf?> AsOf { get; set; } = (_, _) => null;
+
+    public ConcurrentQueue<(string Study, DateTimeOffset At)> AsOfReads { get; } = new();
+
+    public ConcurrentQueue<(HistoryScope Scope, IReadOnlyCollection<string>? Types, long From)> HistoryReads { get; } = new();
+
+    public Task<IReadOnlyDictionary<string, long>?> GetHistoryTypesAsync(HistoryScope scope, CancellationToken ct = default) =>
+        Answer(HistoryOf(scope) is { } events
+            ? (IReadOnlyDictionary<string, long>?)events.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => (long)g.Count())
+            : null);
+
+    public Task<EventPage<RunEventView>?> GetHistoryAsync(HistoryScope scope, IReadOnlyCollection<string>? types, long from, int limit, CancellationToken ct = default)
+    {
+        HistoryReads.Enqueue((scope, types, from));
+        if (HistoryOf(scope) is not { } events)
+        {
+            return Answer<EventPage<RunEventView>?>(null);
+        }
+
+        long Cursor(RunEventView e) => scope.ByVersion ? e.Version : e.Sequence;
+        var page = events.Where(e => Cursor(e) >= from && (types is null || types.Contains(e.Type))).Take(limit + 1).ToList();
+        var items = page.Take(limit).ToList();
+        long? next = page.Count > limit ? Cursor(items[^1]) + 1 : null;
+        return Answer<EventPage<RunEventView>?>(scope.ByVersion ? new EventPage<RunEventView>(items, next) : new EventPage<RunEventView>(items, null, next));
+    }
+
+    public Task<StudyTimeline?> GetStudyTimelineAsync(string study, CancellationToken ct = default) => Answer(Timelines.GetValueOrDefault(study));
+
+    public Task<StudyAsOf?> GetStudyAsOfAsync(string study, DateTimeOffset asOf, CancellationToken ct = default)
+    {
+        AsOfReads.Enqueue((study, asOf));
+        return Answer(AsOf(study, asOf));
+    }
+
+    private List<RunEventView>? HistoryOf(HistoryScope scope) =>
+        scope.RunId is { } run ? Events.GetValueOrDefault(run)
+        : StudyHistory.TryGetValue(scope.Study!, out var all) ? scope.IncludeRuns ? all : all.Where(e => e.StreamId == StudyStream(scope.Study!)).ToList()
+        : null;
+
+    /// <summary>The id the fake gives a study's own stream.</summary>
+    public Guid StudyStream(string study) => _studyStreams.GetOrAdd(study, _ => Guid.NewGuid());
+
+    private readonly ConcurrentDictionary<string, Guid> _studyStreams = new(StringComparer.Ordinal);
 
     public IDisposable Subscribe(string? study, Func<StudyChanged, Task> onChange)
     {

@@ -1,6 +1,7 @@
 using Tracker.Contracts.Notifications;
 using Tracker.Contracts.Runs;
 using Tracker.Contracts.Studies;
+using Tracker.Web.History;
 
 namespace Tracker.Web.Data;
 
@@ -35,6 +36,22 @@ public interface IDashboardData
     Task<MetricSeries?> GetRunMetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct = default);
 
     Task<EventPage<RunEventView>?> GetRunEventsAsync(Guid runId, long fromVersion, int limit, CancellationToken ct = default);
+
+    /// <summary>How many events of each type (CLR name, e.g. StepsLogged) the scope holds; null when it does not exist.</summary>
+    Task<IReadOnlyDictionary<string, long>?> GetHistoryTypesAsync(HistoryScope scope, CancellationToken ct = default);
+
+    /// <summary>A page of the scope's events with who/when/where, oldest first, only of <paramref name="types"/> (CLR names;
+    /// all when null). <paramref name="from"/> is a stream version for a run, a global sequence for a study; the page
+    /// says where the next one starts. Batches are summarised (counts and step ranges), not listed. Null when the scope
+    /// does not exist.</summary>
+    Task<EventPage<RunEventView>?> GetHistoryAsync(HistoryScope scope, IReadOnlyCollection<string>? types, long from, int limit, CancellationToken ct = default);
+
+    /// <summary>When the study's history starts and ends (null when the study does not exist).</summary>
+    Task<StudyTimeline?> GetStudyTimelineAsync(string study, CancellationToken ct = default);
+
+    /// <summary>The study's dataset and fits as of a moment, by the server's time-travel code (null when the study did
+    /// not exist then).</summary>
+    Task<StudyAsOf?> GetStudyAsOfAsync(string study, DateTimeOffset asOf, CancellationToken ct = default);
 
     /// <summary>Calls <paramref name="onChange"/> for every change of the study (every study when null), on a
     /// background thread; dispose to stop.</summary>

@@ -1,3 +1,6 @@
+using Tracker.Server.Security.Grants;
+using Tracker.Server.Security.Access;
+using Tracker.Server.Mlflow.Access;
 using JasperFx.Events.Projections;
 using Marten;
 using Tracker.Domain.Conventions;
@@ -55,19 +58,28 @@ public static class MlflowModule
 
     public static IEndpointRouteBuilder MapMlflowEndpoints(this IEndpointRouteBuilder app)
     {
-        MapCalls(app.MapGroup(Prefix).WithTags("MLflow"), "");
-        MapCalls(app.MapGroup(RootPrefix).WithTags("MLflow").ExcludeFromDescription(), ".root");
+        // Access: a signed-in caller reaches the MLflow calls; MlflowAccessFilter then checks the run or experiment named.
+        MapCalls(app.MapGroup(Prefix).WithTags("MLflow").RequireAccess(Scope.Read, Resource.Delegated).AddEndpointFilter<MlflowAccessFilter>(), "");
+        MapCalls(app.MapGroup(RootPrefix).WithTags("MLflow").ExcludeFromDescription().RequireAccess(Scope.Read, Resource.Delegated).AddEndpointFilter<MlflowAccessFilter>(), ".root");
 
         var conventions = app.MapGroup("/api/v1/studies/{study}/conventions").WithTags("Studies");
-        conventions.MapGet("", ConventionsEndpoints.GetAsync).WithName("mlflow.conventions.get").WithMetadata(new MlflowCall("conventions.get", Writes: false));
-        conventions.MapPut("", ConventionsEndpoints.PutAsync).WithName("mlflow.conventions.put").WithMetadata(new MlflowCall("conventions.put", Writes: true));
+        conventions.MapGet("", ConventionsEndpoints.GetAsync).WithName("mlflow.conventions.get").WithMetadata(new MlflowCall("conventions.get", Writes: false))
+            .RequireAccess(Scope.Read, Resource.Study);
+        conventions.MapPut("", ConventionsEndpoints.PutAsync).WithName("mlflow.conventions.put").WithMetadata(new MlflowCall("conventions.put", Writes: true))
+            .RequireAccess(Scope.Admin, Resource.Study);
         return app;
     }
 
     private static void MapCalls(RouteGroupBuilder group, string suffix)
     {
-        void Call(RouteHandlerBuilder endpoint, string call, bool writes) =>
+        void Call(RouteHandlerBuilder endpoint, string call, bool writes)
+        {
             endpoint.WithName($"mlflow.{call}{suffix}").WithMetadata(new MlflowCall(call, writes));
+            if (writes)
+            {
+                endpoint.RequireRateLimiting(AccessRules.WritePolicy);
+            }
+        }
 
         Call(group.MapGet("experiments/get-by-name", ExperimentEndpoints.GetByNameAsync), "experiments.get-by-name", writes: false);
         Call(group.MapGet("experiments/get", ExperimentEndpoints.GetAsync), "experiments.get", writes: false);

@@ -19,6 +19,12 @@ public enum Reach
 
     /// <summary>Registering into alpha's study by name: another project gets 409 (the name is taken).</summary>
     NamedStudy,
+
+    /// <summary>Creates something new in the caller's own project: every caller with the scope somewhere may.</summary>
+    OwnProject,
+
+    /// <summary>A path the server does not serve: any signed-in caller gets 404.</summary>
+    Unserved,
 }
 
 public enum Need
@@ -27,6 +33,9 @@ public enum Need
     Read,
     Audit,
     Admin,
+
+    /// <summary>Read or write: the lookups MLflow's logging client makes before it writes.</summary>
+    Log,
 }
 
 /// <summary>One sample request per endpoint, what it needs, and what an allowed caller gets.</summary>
@@ -139,9 +148,60 @@ public static class EndpointCases
             var id = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
             return new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/projects/alpha/tokens/{id}");
         }),
+        // Tracking-client conventions of a study
+        ["GET /api/v1/studies/{study}/conventions"] = new(Need.Read, Reach.Alpha, HttpStatusCode.OK, _ => Get($"{S}/conventions")),
+        ["PUT /api/v1/studies/{study}/conventions"] = new(Need.Admin, Reach.Alpha, HttpStatusCode.OK,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Put, $"{S}/conventions") { Content = JsonContent.Create(Tracker.Contracts.Mlflow.ConventionMapping.None, options: Tracker.Server.Tests.Infrastructure.Api.Json) })),
+
         ["PUT /api/v1/accounts/{userName}"] = new(Need.Admin, Reach.Server, HttpStatusCode.OK,
             _ => Send(HttpMethod.Put, "/api/v1/accounts/ada", new { password = "correct horse battery", grants = new[] { new { project = "alpha", scope = "read" } } })),
     };
+
+    private const string M = "/mlflow/api/2.0/mlflow";
+
+    private static Dictionary<string, EndpointCase> Mlflow() => new()
+    {
+        [$"GET {M}/experiments/get-by-name"] = new(Need.Log, Reach.Alpha, HttpStatusCode.OK, _ => Get($"{M}/experiments/get-by-name?experiment_name={SecurityWorld.Study}")),
+        [$"GET {M}/experiments/get"] = new(Need.Log, Reach.Alpha, HttpStatusCode.OK, w => Get($"{M}/experiments/get?experiment_id={w.ExperimentId}")),
+        [$"POST {M}/experiments/create"] = new(Need.Write, Reach.OwnProject, HttpStatusCode.OK, _ => Send(HttpMethod.Post, $"{M}/experiments/create", new { name = $"exp-{Guid.NewGuid():N}" })),
+        [$"POST {M}/experiments/search"] = new(Need.Read, Reach.Listing, HttpStatusCode.OK, _ => Send(HttpMethod.Post, $"{M}/experiments/search", new { max_results = 10 })),
+        [$"GET {M}/experiments/search"] = new(Need.Read, Reach.Listing, HttpStatusCode.OK, _ => Get($"{M}/experiments/search?max_results=10")),
+        [$"POST {M}/runs/create"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK, w => Send(HttpMethod.Post, $"{M}/runs/create", SecurityWorld.MlflowRunCreation(w.ExperimentId))),
+        [$"POST {M}/runs/update"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK, w => Send(HttpMethod.Post, $"{M}/runs/update", new { run_id = w.MlflowRunId, status = "RUNNING" })),
+        [$"GET {M}/runs/get"] = new(Need.Log, Reach.Alpha, HttpStatusCode.OK, w => Get($"{M}/runs/get?run_id={w.MlflowRunId}")),
+        [$"POST {M}/runs/log-batch"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK,
+            w => Send(HttpMethod.Post, $"{M}/runs/log-batch", new { run_id = w.MlflowRunId, metrics = new[] { new { key = "critic/rewards/mean", value = 0.5, timestamp = 1_700_000_001_000L, step = 1 } } })),
+        [$"POST {M}/runs/log-metric"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK,
+            w => Send(HttpMethod.Post, $"{M}/runs/log-metric", new { run_id = w.MlflowRunId, key = "actor/pg_loss", value = 0.1, timestamp = 1_700_000_001_000L, step = 1 })),
+        [$"POST {M}/runs/log-parameter"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK, w => Send(HttpMethod.Post, $"{M}/runs/log-parameter", new { run_id = w.MlflowRunId, key = "lr", value = "1e-6" })),
+        [$"POST {M}/runs/set-tag"] = new(Need.Write, Reach.Alpha, HttpStatusCode.OK, w => Send(HttpMethod.Post, $"{M}/runs/set-tag", new { run_id = w.MlflowRunId, key = "team", value = "rl" })),
+        [$"POST {M}/runs/search"] = new(Need.Read, Reach.Alpha, HttpStatusCode.OK, w => Send(HttpMethod.Post, $"{M}/runs/search", new { experiment_ids = new[] { w.ExperimentId } })),
+        [$"GET {M}/metrics/get-history"] = new(Need.Read, Reach.Alpha, HttpStatusCode.OK, w => Get($"{M}/metrics/get-history?run_id={w.MlflowRunId}&metric_key=critic/rewards/mean")),
+        [$"ANY {M}/{{**rest}}"] = new(Need.Read, Reach.Unserved, HttpStatusCode.NotFound, _ => Get($"{M}/artifacts/list")),
+    };
+
+    /// <summary>The MLflow calls under both prefixes, and everything else.</summary>
+    public static IReadOnlyDictionary<string, EndpointCase> Every { get; } = Build();
+
+    private static Dictionary<string, EndpointCase> Build()
+    {
+        var all = new Dictionary<string, EndpointCase>(All);
+        foreach (var (key, c) in Mlflow())
+        {
+            all[key] = c;
+            all[key.Replace(M, "/api/2.0/mlflow", StringComparison.Ordinal)] = c with
+            {
+                Request = async w =>
+                {
+                    var request = await c.Request(w);
+                    request.RequestUri = new Uri(request.RequestUri!.OriginalString.Replace(M, "/api/2.0/mlflow", StringComparison.Ordinal), UriKind.Relative);
+                    return request;
+                },
+            };
+        }
+
+        return all;
+    }
 
     /// <summary>What <paramref name="caller"/> must get for <paramref name="c"/>, from the rules of docs/security.md.</summary>
     public static HttpStatusCode Expected(Caller caller, EndpointCase c)
@@ -151,7 +211,7 @@ public static class EndpointCases
             return HttpStatusCode.Unauthorized;
         }
 
-        if (caller == Caller.ServerAdmin)
+        if (caller == Caller.ServerAdmin || c.Reach == Reach.Unserved)
         {
             return c.Allowed;
         }
@@ -159,6 +219,11 @@ public static class EndpointCases
         if (c.Reach == Reach.Server)
         {
             return HttpStatusCode.Forbidden;
+        }
+
+        if (c.Need == Need.Log)
+        {
+            return caller == Caller.BetaAdmin ? HttpStatusCode.NotFound : c.Allowed;
         }
 
         var held = caller switch
@@ -173,7 +238,7 @@ public static class EndpointCases
         {
             return c.Reach switch
             {
-                Reach.Listing => c.Allowed,
+                Reach.Listing or Reach.OwnProject => c.Allowed,
                 Reach.NamedStudy => HttpStatusCode.Conflict,
                 _ => HttpStatusCode.NotFound,
             };

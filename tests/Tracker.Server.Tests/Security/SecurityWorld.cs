@@ -31,6 +31,11 @@ public sealed class SecurityWorld : IAsyncLifetime
 
     public IReadOnlyDictionary<Caller, string> Tokens => _tokens;
 
+    /// <summary>The study as an MLflow experiment, and a run created in it through the MLflow API.</summary>
+    public string ExperimentId { get; private set; } = "";
+
+    public string MlflowRunId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
@@ -54,7 +59,16 @@ public sealed class SecurityWorld : IAsyncLifetime
         RunId = run.RunId;
         await job.LogStepsAsync(RunId, [new StepData(1, Reward: 0.1, Tokens: 1000), new StepData(2, Reward: 0.2, Tokens: 1000)]);
         await job.RecordEvaluationsAsync(RunId, [new EvaluationData(2, "holdout", 0.3)]);
+
+        var experiment = await job.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/mlflow/api/2.0/mlflow/experiments/get-by-name?experiment_name={Study}");
+        ExperimentId = experiment.GetProperty("experiment").GetProperty("experiment_id").GetString()!;
+        var created = await job.Http.PostAsJsonAsync("/mlflow/api/2.0/mlflow/runs/create", MlflowRunCreation(ExperimentId));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        MlflowRunId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
     }
+
+    /// <summary>The body of MLflow's start_run; sent again, it answers the same run.</summary>
+    public static object MlflowRunCreation(string experimentId) => new { experiment_id = experimentId, run_name = "mlflow-run", start_time = 1_700_000_000_000L, tags = Array.Empty<object>() };
 
     public static async Task<string> IssueAsync(HttpClient admin, string project, string scope, string? name = null)
     {

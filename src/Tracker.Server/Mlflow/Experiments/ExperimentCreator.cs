@@ -24,7 +24,7 @@ public sealed class ExperimentCreator(IDocumentStore store, StudyRegistry studie
             return false;
         }
 
-        var action = session.Events.StartStream(id, new StudyCreated(id, study));
+        var action = session.Events.StartStream(id, new StudyCreated(id, study, Security.Projects.Projects.IsDefault(origin.Project) ? null : origin.Project));
         EventChain.Stamp(store.Options.Serializer(), action, 1, null, EventChain.MetadataOf(session, "client", "host"), DateTimeOffset.UtcNow);
         try
         {

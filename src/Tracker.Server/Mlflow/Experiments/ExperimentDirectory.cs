@@ -46,10 +46,11 @@ public sealed class ExperimentDirectory
     public async Task<MlflowExperiment?> ByIdAsync(IQuerySession query, string? experimentId, CancellationToken ct) =>
         await StudyOfAsync(query, experimentId, ct) is { } study ? await ByNameAsync(query, study, ct) : null;
 
-    public async Task<List<MlflowExperiment>> AllAsync(IQuerySession query, CancellationToken ct)
+    /// <summary>Every experiment of the projects <paramref name="readable"/> accepts (the default experiment always).</summary>
+    public async Task<List<MlflowExperiment>> AllAsync(IQuerySession query, Func<string, bool> readable, CancellationToken ct)
     {
-        var studies = await query.Query<StudySummary>().Select(s => new StudyName(s.Id, s.CreatedAt)).ToListAsync(ct);
-        var experiments = studies.Select(s => ToExperiment(s.Id, s.CreatedAt)).ToList();
+        var studies = await query.Query<StudySummary>().Select(s => new StudyName(s.Id, s.CreatedAt, s.Project)).ToListAsync(ct);
+        var experiments = studies.Where(s => readable(s.Project)).Select(s => ToExperiment(s.Id, s.CreatedAt)).ToList();
         if (!experiments.Any(e => e.ExperimentId == MlflowIds.DefaultExperimentId))
         {
             experiments.Add(DefaultExperiment());
@@ -68,7 +69,7 @@ public sealed class ExperimentDirectory
         return new MlflowExperiment(id, study, MlflowIds.ArtifactLocation(id), "active", created, created, []);
     }
 
-    private sealed record StudyName(string Id, DateTimeOffset CreatedAt);
+    private sealed record StudyName(string Id, DateTimeOffset CreatedAt, string Project);
 
     private static MlflowExperiment DefaultExperiment() =>
         new(MlflowIds.DefaultExperimentId, MlflowIds.DefaultExperimentName, MlflowIds.ArtifactLocation(MlflowIds.DefaultExperimentId), "active", 0, 0, []);

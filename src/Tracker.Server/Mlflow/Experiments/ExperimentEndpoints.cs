@@ -1,3 +1,4 @@
+using Tracker.Server.Security.Grants;
 using Marten;
 using Tracker.Contracts.Mlflow;
 using Tracker.Server.Mlflow.Logging;
@@ -86,7 +87,7 @@ public static class ExperimentEndpoints
             request = body.Value!;
         }
 
-        var (all, error) = ExperimentSearch.Run(request, await experiments.AllAsync(query, ct));
+        var (all, error) = ExperimentSearch.Run(request, await experiments.AllAsync(query, http.User.CanRead, ct));
         return error is not null ? MlflowResults.Invalid(error) : MlflowResults.Ok(all!);
     }
 }

@@ -34,6 +34,7 @@ public sealed class AccessMiddleware(RequestDelegate next)
                 : new(null, StatusCodes.Status404NotFound, "run not found"),
             Resource.Project => await access.ForProjectAsync(http, route["project"]?.ToString() ?? "", rule.Scope),
             Resource.Server => ProjectAccess.ForServer(http.User, rule.Scope),
+            Resource.Delegated => AccessDecision.Allow(ProjectAccess.TargetProject(http)),
             _ => await access.AnywhereAsync(http, rule.Scope),
         };
 

@@ -22,6 +22,10 @@ public enum Resource
 
     /// <summary>The whole server: only a server-wide ("*") grant of the scope.</summary>
     Server,
+
+    /// <summary>A signed-in caller is enough here; an endpoint filter of the feature decides the rest (the MLflow API,
+    /// whose calls name their run or experiment in the query or the body).</summary>
+    Delegated,
 }
 
 /// <summary>Endpoint metadata: the scope the caller needs on the project of <see cref="Resource"/>.</summary>

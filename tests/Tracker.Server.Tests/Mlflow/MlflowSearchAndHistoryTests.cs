@@ -54,6 +54,14 @@ public sealed class MlflowSearchAndHistoryTests(MlflowServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Search_finds_runs_by_id_lists()
+    {
+        var filter = $"attributes.run_id IN ('{_runs["big"]}', '{_runs["open"]}')";
+        Assert.Equal(["open", "big"], await SearchAsync(new { experiment_ids = new[] { _experiment }, filter }));
+        Assert.Equal(["small"], await SearchAsync(new { experiment_ids = new[] { _experiment }, filter = filter.Replace(" IN ", " NOT IN ", StringComparison.Ordinal) }));
+    }
+
+    [Fact]
     public async Task Search_orders_by_metrics_and_attributes_and_pages()
     {
         Assert.Equal(["big", "small", "open"], await SearchAsync(new { experiment_ids = new[] { _experiment }, order_by = new[] { "metrics.reward DESC" } }));

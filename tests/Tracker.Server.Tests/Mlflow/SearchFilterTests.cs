@@ -16,7 +16,20 @@ public sealed class SearchFilterTests
         Assert.Equal(FilterEntity.Attribute, clauses[3].Entity);
     }
 
+    [Fact]
+    public void GivenInAndNotInLists_WhenParsing_ThenTheValuesAreRead()
+    {
+        var (clauses, error) = SearchFilter.Parse("attributes.run_id IN ('a', \"b\") AND tags.team NOT IN('x')");
+
+        Assert.Null(error);
+        Assert.Equal(["a", "b"], clauses[0].Values!);
+        Assert.Equal(("NOT IN", "x"), (clauses[1].Comparator, clauses[1].Values!.Single()));
+    }
+
     [Theory]
+    [InlineData("attributes.run_id IN ('a'")]
+    [InlineData("attributes.run_id IN (1, 2)")]
+    [InlineData("metrics.loss IN ('1')")]
     [InlineData("metrics.loss")]
     [InlineData("metrics.loss <")]
     [InlineData("params.lr = 'unterminated")]

@@ -68,13 +68,13 @@ public static class ExperimentSearch
             var parts = clause.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var key = parts[0].Replace("attributes.", "", StringComparison.Ordinal).Replace("attribute.", "", StringComparison.Ordinal);
             var descending = parts.Length > 1 && parts[1].Equals("DESC", StringComparison.OrdinalIgnoreCase);
-            Func<MlflowExperiment, IComparable> selector = key switch
+            Func<MlflowExperiment, IComparable>? selector = key switch
             {
                 "name" => e => e.Name,
                 "experiment_id" => e => e.ExperimentId,
                 "creation_time" => e => e.CreationTime,
                 "last_update_time" => e => e.LastUpdateTime,
-                _ => null!,
+                _ => null,
             };
             if (selector is null)
             {

@@ -59,6 +59,8 @@ public static class RunMatcher
         "!=" => value != clause.Text,
         "LIKE" => LikePattern.Matches(value, clause.Text, ignoreCase: false),
         "ILIKE" => LikePattern.Matches(value, clause.Text, ignoreCase: true),
+        "IN" => clause.Values!.Contains(value, StringComparer.Ordinal),
+        "NOT IN" => !clause.Values!.Contains(value, StringComparer.Ordinal),
         _ => CompareOrdered(string.CompareOrdinal(value, clause.Text), clause.Comparator),
     };
 

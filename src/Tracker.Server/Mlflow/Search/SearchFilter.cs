@@ -12,13 +12,15 @@ public enum FilterEntity
 }
 
 /// <summary>One comparison of a search filter: <c>metrics.loss &lt; 0.5</c>, <c>params.lr = '1e-6'</c>,
-/// <c>attributes.status = 'FINISHED'</c>. <see cref="Number"/> is set when the value is a number.</summary>
-public sealed record FilterClause(FilterEntity Entity, string Key, string Comparator, string Text, double? Number);
+/// <c>attributes.status = 'FINISHED'</c>. <see cref="Number"/> is set when the value is a number; <see cref="Values"/>
+/// holds the list of IN and NOT IN.</summary>
+public sealed record FilterClause(FilterEntity Entity, string Key, string Comparator, string Text, double? Number, IReadOnlyList<string>? Values = null);
 
 /// <summary>The subset of MLflow's search filter grammar that clients use: comparisons joined by AND, on
 /// <c>attributes.</c>, <c>params.</c>, <c>tags.</c> and <c>metrics.</c> (singular prefixes too; a bare name is an
 /// attribute), names quoted with backticks or double quotes when they hold special characters, string values in single
-/// or double quotes, comparators <c>= != &lt; &lt;= &gt; &gt;= LIKE ILIKE</c>. Anything else is an error naming it.</summary>
+/// or double quotes, comparators <c>= != &lt; &lt;= &gt; &gt;= LIKE ILIKE</c>, and <c>IN</c> / <c>NOT IN</c> with a
+/// parenthesised list of strings (<c>attributes.run_id IN ('a', 'b')</c>). Anything else is an error naming it.</summary>
 public static class SearchFilter
 {
     private static readonly string[] Comparators = ["!=", "<=", ">=", "=", "<", ">"];
@@ -73,10 +75,22 @@ public static class SearchFilter
         var comparator = reader.Comparator();
         if (comparator is null)
         {
-            return (null, $"expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE) after '{identifier.Value.Name}'");
+            return (null, $"expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN) after '{identifier.Value.Name}'");
         }
 
         reader.SkipSpaces();
+        if (comparator is "IN" or "NOT IN")
+        {
+            if (entity == FilterEntity.Metric)
+            {
+                return (null, "metrics are numbers: IN and NOT IN apply to attributes, params and tags");
+            }
+
+            return reader.List() is { } values
+                ? (new FilterClause(entity.Value, key, comparator, string.Join(",", values), null, values), null)
+                : (null, $"expected a parenthesised list of quoted strings after {comparator}");
+        }
+
         var value = reader.Value();
         if (value is null)
         {
@@ -128,7 +142,7 @@ public static class SearchFilter
         public bool TryKeyword(string keyword)
         {
             if (Position + keyword.Length <= text.Length && string.Compare(text, Position, keyword, 0, keyword.Length, StringComparison.OrdinalIgnoreCase) == 0
-                && (Position + keyword.Length == text.Length || char.IsWhiteSpace(text[Position + keyword.Length])))
+                && (Position + keyword.Length == text.Length || char.IsWhiteSpace(text[Position + keyword.Length]) || text[Position + keyword.Length] == '('))
             {
                 Position += keyword.Length;
                 return true;
@@ -193,7 +207,49 @@ public static class SearchFilter
                 }
             }
 
-            return TryKeyword("ILIKE") ? "ILIKE" : TryKeyword("LIKE") ? "LIKE" : null;
+            if (TryKeyword("NOT"))
+            {
+                SkipSpaces();
+                return TryKeyword("IN") ? "NOT IN" : null;
+            }
+
+            return TryKeyword("ILIKE") ? "ILIKE" : TryKeyword("LIKE") ? "LIKE" : TryKeyword("IN") ? "IN" : null;
+        }
+
+        /// <summary><c>('a', "b", …)</c></summary>
+        public List<string>? List()
+        {
+            if (AtEnd || text[Position] != '(')
+            {
+                return null;
+            }
+
+            Position++;
+            var values = new List<string>();
+            while (true)
+            {
+                SkipSpaces();
+                if (AtEnd || text[Position] is not ('\'' or '"') || Quoted() is not { } value)
+                {
+                    return null;
+                }
+
+                values.Add(value);
+                SkipSpaces();
+                if (!AtEnd && text[Position] == ',')
+                {
+                    Position++;
+                    continue;
+                }
+
+                if (!AtEnd && text[Position] == ')')
+                {
+                    Position++;
+                    return values;
+                }
+
+                return null;
+            }
         }
 
         public (string Text, bool Quoted)? Value()

@@ -15,6 +15,14 @@ public static class MlflowErrorCode
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
 
+    private static readonly HashSet<string> Codes =
+    [
+        InvalidParameterValue, BadRequest, ResourceAlreadyExists, ResourceDoesNotExist, EndpointNotFound, PermissionDenied,
+        Unauthenticated, RequestLimitExceeded, TemporarilyUnavailable, InternalError,
+    ];
+
+    public static bool IsCode(string? text) => text is not null && Codes.Contains(text);
+
     public static int HttpStatus(string code) => code switch
     {
         InvalidParameterValue or BadRequest or ResourceAlreadyExists => 400,

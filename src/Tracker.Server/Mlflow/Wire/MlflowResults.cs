@@ -22,7 +22,7 @@ public static class MlflowResults
 
     /// <summary>A rejected or failed command: its title is the MLflow code when the decider chose one.</summary>
     public static IResult From(CommandOutcome outcome) =>
-        Error(outcome.Title is { } title && title.Contains('_', StringComparison.Ordinal) && string.Equals(title, title.ToUpperInvariant(), StringComparison.Ordinal) ? title : MlflowErrorCode.ForStatus(outcome.Status),
+        Error(MlflowErrorCode.IsCode(outcome.Title) ? outcome.Title! : MlflowErrorCode.ForStatus(outcome.Status),
             outcome.Detail ?? outcome.Title ?? "the request failed");
 
     private sealed class JsonAnswer(int status, object body, int? retryAfterSeconds) : IResult

@@ -25,6 +25,7 @@ public sealed class ServerRoundTripTests : IDisposable
         using var api = source.Http();
         var runs = await SweepPosts.PostAsync(api, Study, BundleFiles.Points(runs: 1, steps: 30));
         await source.ProjectionsAsync();
+        var recordedLive = await RecordedFitAsync(api);
         var bundle = _files.PathOf("exported.jsonl");
 
         var export = await CliAsync(ExportCommand.RunAsync, ExportCommand.Aliases(["--study", Study, "-o", bundle, "--url", source.Url, "--token", CliTestServer.Token]), ExportCommand.Options, ExportCommand.Flags);
@@ -59,6 +60,21 @@ public sealed class ServerRoundTripTests : IDisposable
         Assert.Contains($"Kmax = {compute.Kmax!.Value.ToString("R", CultureInfo.InvariantCulture)} ", text.Output, StringComparison.Ordinal);
         Assert.Contains($"N0   = {compute.N0!.Value.ToString("R", CultureInfo.InvariantCulture)} ", text.Output, StringComparison.Ordinal);
         Assert.All(compute.Sizes, s => Assert.Contains(string.Create(CultureInfo.InvariantCulture, $" {s.K.Value,-24:R} {s.E.Value,-24:R} {s.Points}"), text.Output, StringComparison.Ordinal));
+
+        // The fit the server recorded (FitComputed) is the replay of the events up to its high-water mark.
+        var recorded = await ReplayAsync(bundle, "--fit", "--json", "--axis", "compute", "--sequence", recordedLive.HighWaterMark.ToString(CultureInfo.InvariantCulture));
+        using (var report = JsonDocument.Parse(recorded.Output))
+        {
+            AssertSameFit(recordedLive, report.RootElement.GetProperty("fits").GetProperty("compute").Deserialize<FitView>(Json)!);
+        }
+
+        var full = await ReplayAsync(bundle, "--fit", "--json", "--axis", "compute");
+        using (var report = JsonDocument.Parse(full.Output))
+        {
+            // The last fit recorded before the export is printed beside the re-derived one.
+            var last = report.RootElement.GetProperty("recordedFits").GetProperty("compute").GetProperty("fit").Deserialize<FitView>(Json)!;
+            Assert.True(last.HighWaterMark >= recordedLive.HighWaterMark);
+        }
 
         // As of a moment in the middle: the replayed dataset is the server's time-travel answer.
         var middle = JsonDocument.Parse(File.ReadLines(bundle).ElementAt((int)(manifest.Events / 2))).RootElement;
@@ -108,6 +124,23 @@ public sealed class ServerRoundTripTests : IDisposable
     public void The_replays_default_loss_dataset_is_the_servers()
     {
         Assert.Equal(StudySummary.DefaultLossDataset, StudyReplay.DefaultLossDataset);
+    }
+
+    /// <summary>The first fit the live fitter records (it fits at most once a second per study).</summary>
+    private static async Task<FitView> RecordedFitAsync(HttpClient api)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var fits = await Get<List<FitView>>(api, $"/api/v1/studies/{Study}/fits?axis=compute");
+            if (fits.Count > 0)
+            {
+                return fits[^1];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the live fitter recorded no fit within 60 s");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>The replay report's points, written as the API writes them.</summary>

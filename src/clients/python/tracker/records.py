@@ -13,6 +13,7 @@ import enum
 import logging
 import math
 import operator
+import re
 from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Any, Dict, Mapping, Optional
@@ -53,7 +54,10 @@ def number(value: Any) -> Optional[float]:
     Booleans and strings are not numbers here: a metric that is sometimes ``True`` and sometimes ``0.3`` is a
     bug in the caller, and MLflow refuses booleans too.
     """
-    if isinstance(value, bool) or value is None or isinstance(value, (str, bytes)):
+    kind = type(value)
+    if kind is float:  # the common case first: log() is on the training loop's path
+        return value if math.isfinite(value) else None
+    if kind is not int and (isinstance(value, bool) or value is None or isinstance(value, (str, bytes))):
         return None
     if not isinstance(value, (int, float)):
         item = getattr(value, "item", None)
@@ -91,9 +95,12 @@ def step_number(step: Any) -> int:
     return s
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def valid_name(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_NAME_LENGTH and not any(
-        ord(c) < 32 or 127 <= ord(c) < 160 for c in value)
+    """1 to 250 characters, none of them a C0 or C1 control character (as the server checks)."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_NAME_LENGTH and _CONTROL.search(value) is None
 
 
 def now_iso() -> str:

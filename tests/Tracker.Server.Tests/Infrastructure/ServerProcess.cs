@@ -20,8 +20,23 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(TestDatabase database, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var chosen = port ?? FreePort();
+        var process = Process.Start(StartInfo(database, $"http://127.0.0.1:{chosen}", environment))!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{chosen}"));
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>How the server process is started: its build output, the database, the embedded mode of ./ops/up
+    /// (this machine may call without a token), then <paramref name="environment"/>.</summary>
+    public static ProcessStartInfo StartInfo(TestDatabase database, string urls, IReadOnlyDictionary<string, string>? environment = null)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "Tracker.Server.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{chosen}")
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {urls}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,7 +46,6 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Marten"] = database.ConnectionString;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        // The embedded mode of ./ops/up: this machine may call without a token (the processes listen on loopback).
         info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
         info.Environment["Tracker__Limits__WritesPerSecond"] = "1000000";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -39,15 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{chosen}"));
-        await server.WaitUntilReadyAsync();
-        return server;
+        return info;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was acknowledged must already be durable.</summary>

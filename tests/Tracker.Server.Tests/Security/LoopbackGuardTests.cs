@@ -21,17 +21,8 @@ public sealed class LoopbackGuardTests
     public async Task Anonymous_mode_on_a_public_address_stops_the_server()
     {
         var database = await TestDatabase.CreateAsync();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Tracker.Server.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://0.0.0.0:0")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.Environment["ConnectionStrings__Marten"] = database.ConnectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
+        // The embedded (anonymous loopback) mode, bound to every address.
+        var info = ServerProcess.StartInfo(database, "http://0.0.0.0:0");
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

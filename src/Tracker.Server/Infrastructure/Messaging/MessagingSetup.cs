@@ -1,4 +1,5 @@
 using MassTransit;
+using Tracker.Server.Infrastructure.Messaging.DeadLetters;
 using Tracker.Server.Runs.Commands;
 using Tracker.Server.Studies.Live;
 
@@ -29,6 +30,8 @@ public static class MessagingSetup
                 e.InstanceId = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
                 e.Temporary = true;
             });
+            // Poison commands: their Fault<T> is recorded for GET /api/v1/admin/dead-letters.
+            x.AddDeadLetters();
 
             if (options.Transport == MessagingTransport.RabbitMq)
             {

@@ -215,7 +215,7 @@ class ProcessExitTests(RealServerCase):
 
 
 def _options(**overrides):
-    values = dict(flush_interval=0.2, batch_size=100, spill_interval=0.5, timeout=10.0, finish_timeout=PATIENCE * 2,
+    values = dict(flush_interval=0.2, batch_size=100, spill_interval=0.5, timeout=PATIENCE / 2, finish_timeout=PATIENCE * 2,
                   backoff=Backoff(base=0.2, cap=1.0))
     values.update(overrides)
     return tracker.Options(**values)

@@ -13,6 +13,7 @@ Two ways to get one:
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -146,6 +147,7 @@ class ServerProcess:
         })
         env.update(self.extra_env)
         self.starts += 1
+        _started.add(self)
         self._log_path = os.path.join(self.log_dir, f"server-{self.starts}.log")
         log = open(self._log_path, "wb")
         try:
@@ -185,6 +187,7 @@ class ServerProcess:
             process.wait(timeout=20)
 
     def close(self) -> None:
+        _started.discard(self)
         self.stop()
         drop_schema(self.postgres, self.schema)
         shutil.rmtree(self.log_dir, ignore_errors=True)
@@ -204,6 +207,19 @@ class ServerProcess:
         if status != 201 or not isinstance(body, dict) or not body.get("token"):
             raise RuntimeError(f"issuing a {scope} token answered {status}: {body!r}")
         return body["token"]
+
+
+_started: "set[ServerProcess]" = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """A test run interrupted before its cleanups (Ctrl-C) must not leave servers behind."""
+    for server in list(_started):
+        try:
+            server.close()
+        except Exception:
+            pass
 
 
 def drop_schema(connection_string: str, schema: str) -> None:

@@ -5,6 +5,7 @@ using Tracker.Server.Infrastructure.Health;
 using Tracker.Server.Infrastructure.Http;
 using Tracker.Server.Infrastructure.Marten;
 using Tracker.Server.Infrastructure.Messaging;
+using Tracker.Server.Infrastructure.Observability;
 using Tracker.Server.Infrastructure.Messaging.DeadLetters;
 using Tracker.Server.Mlflow;
 using Tracker.Server.OpenApi;
@@ -25,8 +26,10 @@ builder.AddImportModule();
 builder.AddMlflowModule();
 builder.AddDashboard();
 builder.AddTrackerOpenApi();
+builder.AddTrackerObservability();
 
 var app = builder.Build();
+app.MapTrackerObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTrackerSecurity();

@@ -8,7 +8,7 @@ namespace Tracker.Server.Runs.Commands;
 
 /// <summary>Applies run commands from the bus, whether sent by the HTTP API (as requests, answered after the commit)
 /// or published by .NET workers (fire and forget). Commands are validated here too: the bus is an entry point.</summary>
-public sealed class RunCommandConsumer(RunWriter writer, ILogger<RunCommandConsumer> logger)
+public sealed class RunCommandConsumer(RunWriter writer, ILogger<RunCommandConsumer> logger, Infrastructure.Observability.TrackerMetrics? metrics = null)
     : IConsumer<RegisterRun>, IConsumer<LogSteps>, IConsumer<RecordEvaluations>, IConsumer<FinishRun>
 {
     public Task Consume(ConsumeContext<RegisterRun> context) =>
@@ -30,6 +30,7 @@ public sealed class RunCommandConsumer(RunWriter writer, ILogger<RunCommandConsu
     private async Task HandleAsync<T>(ConsumeContext<T> context, Guid runId, CommandOrigin origin, List<ValidationError> errors, Func<RunLedger, Decision> decide)
         where T : class
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = errors.Count > 0
             ? new CommandOutcome(400, 0, 0, "Invalid input", string.Join("; ", errors))
             : await writer.ExecuteAsync(
@@ -38,6 +39,7 @@ public sealed class RunCommandConsumer(RunWriter writer, ILogger<RunCommandConsu
                 new EventMetadata(origin.CorrelationId ?? context.CorrelationId?.ToString() ?? context.ConversationId?.ToString(), context.MessageId?.ToString(), origin),
                 context.CancellationToken);
 
+        metrics?.CommandHandled(typeof(T).Name, outcome.Status, started);
         if (context.ResponseAddress is not null || context.RequestId is not null)
         {
             await context.RespondAsync(outcome);

@@ -13,7 +13,7 @@ namespace Tracker.Server.Runs.Writing;
 /// <summary>The only way events reach a run stream. One writer per run in this process (a keyed lock), an
 /// expected-version append against other nodes, and a retry after catching up when another writer got there first,
 /// so concurrent posting never surfaces a version conflict to a client.</summary>
-public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, StudyRegistry studies, ArchivedStudies archives, ILogger<RunWriter> logger)
+public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, StudyRegistry studies, ArchivedStudies archives, ILogger<RunWriter> logger, Infrastructure.Observability.TrackerMetrics? metrics = null)
 {
     private const int MaxAttempts = 10;
     private readonly KeyedLock<Guid> _locks = new();
@@ -82,6 +82,7 @@ public sealed class RunWriter(IDocumentStore store, RunLedgerCache ledgers, Stud
                 studies.MarkKnown(newStudy);
             }
 
+            metrics?.Appended(decision.Events);
             ledger.ApplyAll(decision.Events, ledger.Version);
             ledger.Chain(ledger.Version, head);
             ledgers.Remember(ledger);

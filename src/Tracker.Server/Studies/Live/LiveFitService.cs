@@ -9,7 +9,7 @@ namespace Tracker.Server.Studies.Live;
 /// <summary>Refits studies whose data changed, at most once per second per study, on both axes, and records each
 /// result as a FitComputed event with the high-water mark of the events it used; raises and clears warnings.
 /// Runs where the change subscription runs (the async daemon's node), so one node writes fits.</summary>
-public sealed class LiveFitService(StudyChangeSubscription changes, IServiceScopeFactory scopes, StudyWriter writer, ILogger<LiveFitService> logger) : BackgroundService
+public sealed class LiveFitService(StudyChangeSubscription changes, IServiceScopeFactory scopes, StudyWriter writer, ILogger<LiveFitService> logger, Infrastructure.Observability.TrackerMetrics? metrics = null) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -20,15 +20,19 @@ public sealed class LiveFitService(StudyChangeSubscription changes, IServiceScop
         {
             foreach (var (study, mark) in changes.Dirty.ToArray())
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
-                    if (await RefitAsync(study, mark, stoppingToken))
+                    var fitted = await RefitAsync(study, mark, stoppingToken);
+                    metrics?.FitFinished(fitted ? "fitted" : "waiting", started);
+                    if (fitted)
                     {
                         changes.Dirty.TryRemove(new KeyValuePair<string, long>(study, mark));
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    metrics?.FitFinished("failed", started);
                     logger.LogError(ex, "Live fit of study {Study} failed; it will be retried", study);
                 }
             }

@@ -15,6 +15,7 @@ using Tracker.Server.Studies;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTrackerHttp();
+builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.AddTrackerMarten();
 builder.AddTrackerMessaging();
 builder.AddTrackerHealth();

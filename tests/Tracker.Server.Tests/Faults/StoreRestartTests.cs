@@ -20,11 +20,24 @@ public sealed class StoreRestartTests(ITestOutputHelper output)
             ["ConnectionStrings:Marten"] = pg.ConnectionString,
         });
 
+        var probes = new List<(HttpStatusCode Status, bool RetryAfter, TimeSpan Took)>();
         await IngestThroughRestartsAsync(app, restarts: 2, async () =>
         {
             await pg.StopAsync();
-            await Task.Delay(TimeSpan.FromSeconds(3)); // clients keep posting into the outage
+            // One request of a client without retries while the store is down: it is told to retry later, never a 500.
+            using var probe = app.CreateClient();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var answer = await new Api(probe).PostAsync($"/api/v1/runs/{Guid.NewGuid()}/steps", new { steps = new[] { new { step = 1 } } });
+            probes.Add((answer.StatusCode, answer.Headers.RetryAfter is not null, clock.Elapsed));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // clients keep posting into the outage
             await pg.StartAgainAsync();
+        });
+
+        output.WriteLine("probes while PostgreSQL was down: " + string.Join(", ", probes.Select(p => $"{(int)p.Status} (Retry-After: {p.RetryAfter}, {p.Took.TotalSeconds:F1} s)")));
+        Assert.All(probes, p =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, p.Status);
+            Assert.True(p.RetryAfter, "a 503 without Retry-After");
         });
     }
 

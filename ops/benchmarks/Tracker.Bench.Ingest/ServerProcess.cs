@@ -4,7 +4,9 @@ using System.Net.Sockets;
 
 namespace Tracker.Bench.Ingest;
 
-/// <summary>Tracker.Server (Release build, copied beside this program) as its own process on a loopback port.</summary>
+/// <summary>Tracker.Server (Release build, copied beside this program) as its own process on a loopback port, in the
+/// embedded mode (anonymous loopback, as ./ops/up runs it) with the per-caller write rate limit lifted: the benchmarks
+/// measure ingestion and queries, not the token bucket.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -35,6 +37,8 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.Environment["ConnectionStrings__Marten"] = connectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
+        info.Environment["Tracker__Limits__WritesPerSecond"] = "1000000";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tracker.Bench.Ingest;
-using Tracker.Bench.Mlflow;
 using Tracker.Contracts.Runs;
 
 // MLflow runs/log-batch requests of 1,000 metrics each (what the MLflow client sends when it flushes several steps of a
@@ -44,7 +43,7 @@ byte[] MlflowBody(string runId, (long Step, long Time, double[] Values)[] steps)
     JsonSerializer.SerializeToUtf8Bytes(new { run_id = runId, metrics = steps.SelectMany(s => keys.Zip(s.Values).Select(p => new { key = p.First, value = p.Second, timestamp = s.Time, step = s.Step })) });
 
 await using var database = await BenchDatabase.CreateAsync(postgres);
-await using var server = await MlflowServerProcess.StartAsync(database.ConnectionString);
+await using var server = await ServerProcess.StartAsync(database.ConnectionString);
 using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
 Console.WriteLine($"workload: {clients} concurrent clients × {requests} requests × {Values:N0} values ({StepsPerRequest} steps × {KeysPerStep} keys), one run per client; Environment.ProcessorCount = {Environment.ProcessorCount}");
 

@@ -14,7 +14,7 @@ public static class PaperCsvEndpoint
     /// with stored data a 409; nothing is written then. A 200 means every run, step and evaluation is stored.</summary>
     public static async Task<IResult> HandleAsync(HttpContext http, PaperCsvImporter importer, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var study = http.Request.Query["study"].FirstOrDefault()?.Trim() ?? "";
+        var study = http.Request.Query["study"].FirstOrDefault()?.Trim(' ') ?? "";
         if (study.Length == 0)
         {
             return Problems.Invalid("study", "is required: POST /api/v1/import/paper-csv?study=NAME");

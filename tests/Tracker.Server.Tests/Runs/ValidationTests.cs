@@ -80,6 +80,8 @@ public sealed class ValidationTests : IAsyncLifetime
     [InlineData("""{"study":"s","name":"r","model":{"parameters":-7}}""", "model.parameters")]
     [InlineData("""{"study":"s","name":"r","training":{"batchSize":0}}""", "training.batchSize")]
     [InlineData("""{"study":"s","name":"r","runId":"not-a-uuid"}""", "runId")]
+    [InlineData("""{"study":"s\u000B","name":"r"}""", "study")] // a trailing vertical tab is a control character, not a space to trim
+    [InlineData("""{"study":"s","name":"r\n"}""", "name")]
     public async Task A_bad_registration_is_a_400_and_creates_no_stream(string body, string field)
     {
         var before = await _app.Database.CountStreamsAsync();

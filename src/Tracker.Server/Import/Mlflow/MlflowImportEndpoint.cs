@@ -38,7 +38,7 @@ public static class MlflowImportEndpoint
 
         using var content = body.Content!;
         var file = MlflowExport.Parse(content.GetBuffer().AsSpan(0, (int)content.Length), SourceImport.MaxListedErrors);
-        return await import.ImportAsync(http, study.Trim(), MlflowExport.Format, file, query, queries, cancellationToken);
+        return await import.ImportAsync(http, study.Trim(' '), MlflowExport.Format, file, query, queries, cancellationToken);
     }
 
     private static bool IsJson(string? contentType)

@@ -50,7 +50,7 @@ public static class WandbCsvImportEndpoint
             file = WandbHistoryCsv.Parse(reader, run!, config, stepColumn, SourceImport.MaxListedErrors);
         }
 
-        return await import.ImportAsync(http, study.Trim(), WandbHistoryCsv.Format, file, query, queries, cancellationToken);
+        return await import.ImportAsync(http, study.Trim(' '), WandbHistoryCsv.Format, file, query, queries, cancellationToken);
     }
 
     private static async Task<Upload> ReadUploadAsync(HttpContext http, long maxBytes, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ public static class ExperimentEndpoints
             return body.Problem;
         }
 
-        var name = body.Value!.Name?.Trim();
+        var name = body.Value!.Name?.Trim(' ');
         if (string.IsNullOrEmpty(name))
         {
             return MlflowResults.Invalid("Missing value for required parameter 'name'. See the API docs for more information about request parameters.");

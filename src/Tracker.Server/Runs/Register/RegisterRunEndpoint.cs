@@ -23,8 +23,9 @@ public static class RegisterRunEndpoint
         }
 
         var request = body.Value!;
-        var study = request.Study?.Trim() ?? "";
-        var name = request.Name?.Trim() ?? "";
+        // Only spaces are forgiven: other whitespace (tabs, vertical tabs, line breaks) are control characters the validator refuses.
+        var study = request.Study?.Trim(' ') ?? "";
+        var name = request.Name?.Trim(' ') ?? "";
         var command = new Contracts.Messaging.RegisterRun(
             request.RunId ?? DeterministicGuid.ForRun(study, name),
             study,

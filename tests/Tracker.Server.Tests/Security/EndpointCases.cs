@@ -91,6 +91,10 @@ public static class EndpointCases
         ["GET /api/v1/studies/{study}/export"] = new(Need.Audit, Reach.Alpha, HttpStatusCode.OK, _ => Get($"{S}/export")),
         ["POST /api/v1/admin/rebuild-check"] = new(Need.Admin, Reach.Server, HttpStatusCode.OK, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/rebuild-check"))),
         ["GET /api/v1/admin/dead-letters"] = new(Need.Admin, Reach.Server, HttpStatusCode.OK, _ => Get("/api/v1/admin/dead-letters")),
+        ["GET /api/v1/admin/projections"] = new(Need.Admin, Reach.Server, HttpStatusCode.OK, _ => Get("/api/v1/admin/projections")),
+        // Access passes, then the shard is unknown (a real one would depend on the daemon having started here).
+        ["POST /api/v1/admin/projections/{shard}/resume"] = new(Need.Admin, Reach.Server, HttpStatusCode.NotFound,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/projections/NoSuchShard:All/resume"))),
         // The bundle is this server's own study: access passes, then the importer refuses what is already here.
         ["POST /api/v1/import/bundle"] = new(Need.Admin, Reach.Server, HttpStatusCode.Conflict, async w =>
         {

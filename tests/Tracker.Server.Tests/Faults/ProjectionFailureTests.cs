@@ -63,6 +63,24 @@ public sealed class ProjectionFailureTests
         Assert.Equal(1, shard.DeadLetters);
         Assert.Null(shard.Failure);
         Assert.Contains(view.Shards, s => s.Name == "RunCurve:All" && s.State == "running");
+
+        // Paged: the second page of one is empty but still counts the total; a page size out of range is a 400.
+        var second = (await http.GetFromJsonAsync<ProjectionsView>(new Uri("/api/v1/admin/projections?offset=1&limit=1", UriKind.Relative), Api.Json))!;
+        Assert.Equal((1L, 0), (second.DeadLetters.Total, second.DeadLetters.Items.Count));
+        var tooMany = await http.GetAsync(new Uri("/api/v1/admin/projections?limit=201", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("limit: must be between 1 and 200", (await Api.ProblemAsync(tooMany)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Skip", "Tracker:Projections:OnError is 'Skip'; it must be DeadLetter")]
+    [InlineData("1", "Tracker:Projections:OnError is '1'; it must be DeadLetter")]
+    public void An_unknown_policy_stops_the_server_with_the_values_it_takes(string value, string message)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        configuration[ProjectionPolicy.ConfigurationKey] = value;
+        var error = Assert.Throws<InvalidOperationException>(() => _ = ProjectionPolicy.From(configuration));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +116,20 @@ public sealed class ProjectionFailureTests
 
         // Other shards continue past it.
         await WaitUntilAsync(async () => (await ListAsync(http)).Shards.Single(s => s.Name == "RunCurve:All").Position >= last, "RunCurve:All to pass the failing event");
+
+        // A node without the daemon sees the pause too (from mt_event_progression), and cannot resume it.
+        await using (var otherRoot = new TrackerApp(root.Database, settings: new Dictionary<string, string?>
+        {
+            [ProjectionPolicy.ConfigurationKey] = "Pause",
+            ["Tracker:Daemon"] = "Disabled",
+        }))
+        {
+            var otherHttp = WithProbe(otherRoot, faults).CreateClient();
+            var seen = (await ListAsync(otherHttp)).Shards.Single(s => s.Name == FaultProbeProjection.ShardName);
+            Assert.Equal(("paused", "store", poison), (seen.State, seen.StateSource, seen.Failure?.EventSequence));
+            var elsewhere = await otherHttp.PostAsync(new Uri($"/api/v1/admin/projections/{FaultProbeProjection.ShardName}/resume", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
+        }
 
         var view = await ListAsync(http);
         Assert.Equal("Pause", view.OnError);
@@ -140,9 +172,12 @@ public sealed class ProjectionFailureTests
         };
 
         var root = new TrackerApp(await TestDatabase.CreateAsync(), settings: settings);
-        return (root, root.WithWebHostBuilder(b => b.ConfigureServices(services =>
-            services.ConfigureMarten(o => o.Projections.Add(new FaultProbeProjection(faults), ProjectionLifecycle.Async)))));
+        return (root, WithProbe(root, faults));
     }
+
+    private static WebApplicationFactory<Program> WithProbe(TrackerApp app, FaultInjector faults) =>
+        app.WithWebHostBuilder(b => b.ConfigureServices(services =>
+            services.ConfigureMarten(o => o.Projections.Add(new FaultProbeProjection(faults), ProjectionLifecycle.Async))));
 
     private static async Task<long> PoisonSequenceAsync(Api api, Guid runId)
     {

@@ -23,6 +23,9 @@ public sealed class RunSeries(IDocumentStore store)
 
     private const int NameSampleSteps = 20;
 
+    /// <summary>Stored values are numbers, or "NaN"/"Infinity" strings where JSON has no number.</summary>
+    private static readonly JsonSerializerOptions Numbers = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
     private static string StepsType => EventTypeName(typeof(StepsLogged));
@@ -62,18 +65,58 @@ public sealed class RunSeries(IDocumentStore store)
     /// <summary>The metric over steps, min/max-downsampled: spikes stay visible however long the run.</summary>
     public async Task<MetricSeries> MetricAsync(Guid runId, string metric, int maxPoints, CancellationToken ct)
     {
+        // Two SQL/JSON paths per batch (steps that have the value, then the values) in PostgreSQL's own walker: about
+        // twice as fast as one row per step through jsonb_array_elements, and a million steps leave as 200 arrays.
         // A built-in field by that name wins over a same-named entry of the metrics dictionary.
-        var value = StepFields.Contains(metric, StringComparer.Ordinal) ? "s.value->>@name" : "s.value->'metrics'->>@name";
+        var member = StepFields.Contains(metric, StringComparer.Ordinal) ? JsonPathKey(metric) : "metrics." + JsonPathKey(metric);
         var sql = $"""
-            select (s.value->>'step')::float8, ({value})::float8
-            from {Schema}.mt_events e cross join lateral jsonb_array_elements(e.data->'steps') s
-            where e.stream_id = @id and e.type = @type and ({value}) is not null
-            order by 1
+            select jsonb_path_query_array(data, @steps::jsonpath)::text, jsonb_path_query_array(data, @values::jsonpath)::text
+            from {Schema}.mt_events
+            where stream_id = @id and type = @type
             """;
-        var (steps, values) = await ReadPairsAsync(sql, runId, StepsType, metric, ct);
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("type", StepsType);
+        command.Parameters.AddWithValue("steps", $"$.steps[*] ? (@.{member} != null).step");
+        command.Parameters.AddWithValue("values", $"$.steps[*] ? (@.{member} != null).{member}");
+        var steps = new List<double>();
+        var values = new List<double>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                steps.AddRange(JsonSerializer.Deserialize<double[]>(reader.GetString(0), Numbers)!);
+                values.AddRange(JsonSerializer.Deserialize<double[]>(reader.GetString(1), Numbers)!);
+            }
+        }
+
+        SortBySteps(steps, values);
         var keep = Downsampler.MinMax(steps, values, maxPoints);
         return new MetricSeries(metric, steps.Count, keep.Select(i => steps[i]).ToList(), keep.Select(i => values[i]).ToList());
     }
+
+    /// <summary>Batches arrive in any order (late or retried posts): sort by step unless they are already in order.</summary>
+    private static void SortBySteps(List<double> steps, List<double> values)
+    {
+        for (var i = 1; i < steps.Count; i++)
+        {
+            if (steps[i] < steps[i - 1])
+            {
+                var keys = steps.ToArray();
+                var items = values.ToArray();
+                Array.Sort(keys, items);
+                steps.Clear();
+                steps.AddRange(keys);
+                values.Clear();
+                values.AddRange(items);
+                return;
+            }
+        }
+    }
+
+    /// <summary>A member name as a quoted SQL/JSON path key (its string syntax is JSON's): the name is data, never path syntax.</summary>
+    private static string JsonPathKey(string name) => JsonSerializer.Serialize(name);
 
     public async Task<IReadOnlyList<EvaluationSeries>> EvaluationsAsync(Guid runId, int maxPoints, CancellationToken ct)
     {
@@ -165,25 +208,6 @@ public sealed class RunSeries(IDocumentStore store)
         return name is { Length: > 0 }
             ? name[(name.LastIndexOfAny(['.', '+']) + 1)..]
             : string.Concat(alias.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
-    }
-
-    private async Task<(List<double> Steps, List<double> Values)> ReadPairsAsync(string sql, Guid runId, string type, string name, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", runId);
-        command.Parameters.AddWithValue("type", type);
-        command.Parameters.AddWithValue("name", name);
-        var steps = new List<double>();
-        var values = new List<double>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            steps.Add(reader.GetDouble(0));
-            values.Add(reader.GetDouble(1));
-        }
-
-        return (steps, values);
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)

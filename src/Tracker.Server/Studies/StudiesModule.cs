@@ -29,7 +29,8 @@ public static class StudiesModule
         {
             options.Projections.Add<StudySummaryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<RunCurveProjection>(ProjectionLifecycle.Async);
-            options.Schema.For<RunCurve>().Index(x => x.Study);
+            // Columns of their own (indexed): the change check reads them without touching the large curve documents.
+            options.Schema.For<RunCurve>().Duplicate(x => x.Study).Duplicate(x => x.LastSequence);
             options.Projections.Subscribe(services.GetRequiredService<StudyChangeSubscription>());
         });
         return builder;

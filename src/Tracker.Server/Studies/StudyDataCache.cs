@@ -24,6 +24,9 @@ public sealed class StudyDataCache : IDisposable
         return false;
     }
 
+    /// <summary>The newest derivation kept for the study, whatever its mark: its unchanged curves can be reused.</summary>
+    public StudyData? Latest(string study) => _cache.TryGetValue(study, out StudyData? cached) ? cached : null;
+
     public void Set(StudyData data) =>
         _cache.Set(data.Summary.Id, data, new MemoryCacheEntryOptions { Size = data.Points.Count + 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
 

@@ -53,16 +53,22 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock, Stud
 
     public async Task<StudyData> GetDataAsync(StudySummary summary, CancellationToken ct)
     {
-        // One small query tells whether anything changed since the cached derivation.
-        var latest = await session.Query<RunCurve>().Where(c => c.Study == summary.Id)
-            .OrderByDescending(c => c.LastSequence).Select(c => c.LastSequence).FirstOrDefaultAsync(ct);
-        var mark = Math.Max(summary.MappingSequence, latest);
+        // One small query (duplicated columns, no curve is read) tells which runs changed since the cached derivation.
+        var heads = await session.Query<RunCurve>().Where(c => c.Study == summary.Id)
+            .Select(c => new CurveHead(c.Id, c.LastSequence)).ToListAsync(ct);
+        var mark = Math.Max(summary.MappingSequence, heads.Count == 0 ? 0 : heads.Max(h => h.LastSequence));
         if (cache.TryGet(summary.Id, mark, summary.LossDataset, out var cached))
         {
             return cached with { Summary = summary };
         }
 
-        var curves = await session.Query<RunCurve>().Where(c => c.Study == summary.Id).ToListAsync(ct);
+        // Curves are immutable between two sequences: only the runs that moved are read again.
+        var kept = cache.Latest(summary.Id)?.Curves.ToDictionary(c => c.Id) ?? [];
+        var unchanged = heads.Where(h => kept.TryGetValue(h.Id, out var c) && c.LastSequence == h.LastSequence).Select(h => kept[h.Id]).ToList();
+        var changed = heads.Count == unchanged.Count
+            ? []
+            : await session.LoadManyAsync<RunCurve>(ct, heads.Where(h => !kept.TryGetValue(h.Id, out var c) || c.LastSequence != h.LastSequence).Select(h => h.Id));
+        var curves = unchanged.Concat(changed).ToList();
         var points = ScalingDataset.Build(curves, summary.LossDataset);
         var highWaterMark = Math.Max(summary.MappingSequence, curves.Count == 0 ? 0 : curves.Max(c => c.LastSequence));
         var data = new StudyData(summary, curves, points, highWaterMark);
@@ -98,6 +104,9 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock, Stud
             summary.Warnings);
     }
 }
+
+/// <summary>Which run curve moved last, read without the curve itself.</summary>
+public sealed record CurveHead(Guid Id, long LastSequence);
 
 /// <summary>A study's curves and points as read together, with the last event sequence they reflect.</summary>
 public sealed record StudyData(StudySummary Summary, IReadOnlyList<RunCurve> Curves, IReadOnlyList<ScalingPointView> Points, long HighWaterMark)

@@ -25,7 +25,7 @@ internal sealed class AnswerRecorder : DelegatingHandler
                 if (response.Content is not null)
                 {
                     await response.Content.LoadIntoBufferAsync(cancellationToken);
-                    Failures.Enqueue($"{(int)response.StatusCode} {request.RequestUri?.PathAndQuery}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    Failures.Enqueue($"{DateTime.UtcNow:HH:mm:ss.f} {(int)response.StatusCode} {request.RequestUri?.PathAndQuery}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                 }
             }
 
@@ -33,7 +33,7 @@ internal sealed class AnswerRecorder : DelegatingHandler
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            Failures.Enqueue($"network {request.RequestUri?.PathAndQuery}: {ex.GetType().Name} {ex.Message}");
+            Failures.Enqueue($"{DateTime.UtcNow:HH:mm:ss.f} network {request.RequestUri?.PathAndQuery}: {ex.GetType().Name} {ex.Message}");
             throw;
         }
     }

@@ -17,29 +17,46 @@ public sealed class RunCommandSender(IServiceProvider services, MessagingOptions
         var client = messaging.HttpDispatch == HttpDispatch.Bus
             ? services.GetRequiredService<IRequestClient<T>>()
             : services.GetRequiredService<IMediator>().CreateRequestClient<T>();
+
+        // MassTransit's RequestTimeout alone does not bound a request: its timer starts only once the message is handed
+        // to a broker channel, and its answer waits for the publish to finish first. While RabbitMQ is down the send
+        // retries with backoff, and after a restart a publisher confirm can never come (RabbitMQ.Client 7.2), so the
+        // request would hang. Cancelling the whole request after the timeout cancels a stuck send too.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
         try
         {
-            var response = await client.GetResponse<CommandOutcome>(command, cancellationToken, RequestTimeout.After(ms: (int)_timeout.TotalMilliseconds));
+            var response = await client.GetResponse<CommandOutcome>(command, deadline.Token, RequestTimeout.After(ms: (int)_timeout.TotalMilliseconds));
             return response.Message;
         }
-        catch (RequestTimeoutException)
+        catch (Exception ex) when (ex is RequestTimeoutException
+                                   || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             // The command may still commit later; a retry is safe because every command is idempotent.
+            logger.LogWarning("{Command} was not confirmed within {Seconds} s; answered 503", typeof(T).Name, _timeout.TotalSeconds);
             return new CommandOutcome(503, 0, 0, "Ingestion busy", $"the command was not confirmed within {_timeout.TotalSeconds:0} s; retry it (retries never duplicate data)");
         }
         catch (RequestFaultException ex)
         {
             logger.LogError("{Command} failed in its consumer: {Fault}", typeof(T).Name, string.Join(" | ", ex.Fault?.Exceptions.Select(e => e.Message) ?? []));
-            return Unavailable();
+            return Unavailable(StoreDown);
+        }
+        catch (RequestException ex)
+        {
+            // The send itself failed (the broker is unreachable or the channel broke mid-publish).
+            logger.LogWarning(ex, "{Command} could not be sent over the bus", typeof(T).Name);
+            return Unavailable("the command could not be delivered (the message broker may be unavailable)");
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException || ex.InnerException is Npgsql.NpgsqlException)
         {
             // In-process dispatch surfaces the store's own exception: the database is down or restarting.
             logger.LogError(ex, "{Command} could not be stored", typeof(T).Name);
-            return Unavailable();
+            return Unavailable(StoreDown);
         }
     }
 
-    private static CommandOutcome Unavailable() =>
-        new(503, 0, 0, "Ingestion failed", "the command could not be stored (the store may be unavailable); retry it (retries never duplicate data)");
+    private const string StoreDown = "the command could not be stored (the store may be unavailable)";
+
+    private static CommandOutcome Unavailable(string why) =>
+        new(503, 0, 0, "Ingestion failed", why + "; retry it (retries never duplicate data)");
 }

@@ -62,10 +62,23 @@ public sealed class PoisonMessageTests
             VirtualHost = vhost,
         };
         await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var dead = await channel.BasicGetAsync("run-commands_error", autoAck: false);
-        Assert.NotNull(dead);
-        var headers = dead.BasicProperties.Headers!;
+        // MassTransit publishes the Fault before it moves the message (GenerateFaultFilter, then ErrorTransportFilter),
+        // so the listing can come first and the error queue may not even exist yet on a loaded machine.
+        BasicGetResult? dead = null;
+        await WaitUntilAsync(async () =>
+        {
+            await using var channel = await connection.CreateChannelAsync(); // a missing queue closes the channel
+            try
+            {
+                dead = await channel.BasicGetAsync("run-commands_error", autoAck: false);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+            {
+            }
+
+            return dead is not null;
+        }, "the poison message in run-commands_error");
+        var headers = dead!.BasicProperties.Headers!;
         Assert.Contains("NullReferenceException", Header(headers, "MT-Fault-ExceptionType"), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(Header(headers, "MT-Fault-Message")));
         Assert.Contains(runId.ToString(), Encoding.UTF8.GetString(dead.Body.Span), StringComparison.OrdinalIgnoreCase);

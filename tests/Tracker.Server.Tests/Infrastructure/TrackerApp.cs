@@ -26,7 +26,11 @@ public sealed class TrackerApp : WebApplicationFactory<Program>
         {
             _settings["Messaging:RabbitMq:Host"] = TestEnvironment.RabbitHost;
             _settings["Messaging:RabbitMq:Port"] = TestEnvironment.RabbitPort;
-            _settings["Messaging:RabbitMq:VirtualHost"] = TestEnvironment.TakeVhost();
+            // A test that brings its own vhost (or node) does not use up one of the shared ones.
+            if (settings?.ContainsKey("Messaging:RabbitMq:VirtualHost") != true)
+            {
+                _settings["Messaging:RabbitMq:VirtualHost"] = TestEnvironment.TakeVhost();
+            }
             // Make HTTP commands cross the broker too, so the RabbitMQ cases prove acknowledgement after commit there.
             _settings["Messaging:HttpDispatch"] = "Bus";
         }

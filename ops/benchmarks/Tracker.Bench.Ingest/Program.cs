@@ -23,6 +23,28 @@ if (args.Contains("--live"))
     return 0;
 }
 
+if (args.Contains("--nodes"))
+{
+    // The same ingest workload through 1, 2 and 3 nodes on one PostgreSQL and one RabbitMQ.
+    await NodeScaling.RunAsync(options, int.Parse(BenchOptions.Arg(args, "rabbitmq-port", "5672"), CultureInfo.InvariantCulture), BenchOptions.Arg(args, "http-dispatch", "Mediator"));
+    return 0;
+}
+
+if (args.Contains("--catchup"))
+{
+    // The async daemon catching up on events loaded while it was off, against reading the same events.
+    var catchUpOptions = options with { BatchSize = int.Parse(BenchOptions.Arg(args, "batch-size", "100"), CultureInfo.InvariantCulture) };
+    await ProjectionCatchUp.RunAsync(catchUpOptions, int.Parse(BenchOptions.Arg(args, "runs", "100"), CultureInfo.InvariantCulture), int.Parse(BenchOptions.Arg(args, "steps", "10000"), CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Contains("--soak"))
+{
+    // Memory of one server under sustained ingestion and dashboard reads.
+    await Soak.RunAsync(options, double.Parse(BenchOptions.Arg(args, "minutes", "10"), CultureInfo.InvariantCulture));
+    return 0;
+}
+
 var workload = Workload.Create(options);
 Console.WriteLine($"workload: {options.Clients} clients × {options.Batches} batches × {options.BatchSize} steps, {options.Metrics} metrics per step ({workload.TotalSteps:N0} steps)");
 

@@ -19,7 +19,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString)
+    /// <summary>The server's own process (for /proc/PID/status).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <param name="environment">Extra settings for this node (e.g. the bus transport, Tracker__Daemon).</param>
+    public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -39,6 +43,11 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
         info.Environment["Tracker__Limits__WritesPerSecond"] = "1000000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };

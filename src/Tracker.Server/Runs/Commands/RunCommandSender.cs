@@ -21,20 +21,30 @@ public sealed class RunCommandSender(IServiceProvider services, MessagingOptions
         // MassTransit's RequestTimeout alone does not bound a request: its timer starts only once the message is handed
         // to a broker channel, and its answer waits for the publish to finish first. While RabbitMQ is down the send
         // retries with backoff, and after a restart a publisher confirm can never come (RabbitMQ.Client 7.2), so the
-        // request would hang. Cancelling the whole request after the timeout cancels a stuck send too.
+        // request would hang. Cancelling the whole request after the timeout cancels a stuck send too, but only if
+        // MassTransit's own timeout has not fired first: once it has, the request ignores cancellation. Hence its
+        // timer is set later than the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
+        var late = _timeout + AbandonAfterCancel + AbandonAfterCancel;
+        var pending = client.GetResponse<CommandOutcome>(command, deadline.Token, RequestTimeout.After(ms: (int)late.TotalMilliseconds));
         try
         {
-            var response = await client.GetResponse<CommandOutcome>(command, deadline.Token, RequestTimeout.After(ms: (int)_timeout.TotalMilliseconds));
+            // Should a wait inside the transport ignore the cancellation too, stop waiting for it anyway.
+            var response = await pending.WaitAsync(_timeout + AbandonAfterCancel, cancellationToken);
             return response.Message;
+        }
+        catch (TimeoutException) when (!pending.IsCompleted)
+        {
+            _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            logger.LogWarning("{Command} still pending {Seconds} s after it was cancelled; answered 503 without it", typeof(T).Name, AbandonAfterCancel.TotalSeconds);
+            return Busy();
         }
         catch (Exception ex) when (ex is RequestTimeoutException
                                    || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
-            // The command may still commit later; a retry is safe because every command is idempotent.
             logger.LogWarning("{Command} was not confirmed within {Seconds} s; answered 503", typeof(T).Name, _timeout.TotalSeconds);
-            return new CommandOutcome(503, 0, 0, "Ingestion busy", $"the command was not confirmed within {_timeout.TotalSeconds:0} s; retry it (retries never duplicate data)");
+            return Busy();
         }
         catch (RequestFaultException ex)
         {
@@ -54,6 +64,12 @@ public sealed class RunCommandSender(IServiceProvider services, MessagingOptions
             return Unavailable(StoreDown);
         }
     }
+
+    private static readonly TimeSpan AbandonAfterCancel = TimeSpan.FromSeconds(2);
+
+    // The command may still commit later; a retry is safe because every command is idempotent.
+    private CommandOutcome Busy() =>
+        new(503, 0, 0, "Ingestion busy", $"the command was not confirmed within {_timeout.TotalSeconds:0} s; retry it (retries never duplicate data)");
 
     private const string StoreDown = "the command could not be stored (the store may be unavailable)";
 

@@ -1,3 +1,4 @@
+using JasperFx;
 using Tracker.Server.Audit;
 using Tracker.Server.Dashboard;
 using Tracker.Server.Import;
@@ -15,6 +16,8 @@ using Tracker.Server.Security;
 using Tracker.Server.Studies;
 
 var builder = WebApplication.CreateBuilder(args);
+// JasperFx's command line: db-apply, db-assert, db-patch… run with the server's own configuration.
+builder.Host.ApplyJasperFxExtensions();
 builder.AddTrackerHttp();
 builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
 builder.AddTrackerMarten();
@@ -47,7 +50,24 @@ app.MapImportEndpoints();
 app.MapMlflowEndpoints();
 app.MapDashboard();
 app.MapTrackerOpenApi();
-app.Run();
+
+if (SchemaPolicy.IsCommand(args))
+{
+    return await app.RunJasperFxCommands(args);
+}
+
+try
+{
+    await app.RunAsync();
+    // A guard that stopped the server set its own code (LoopbackGuard: 2); returning 0 would hide it.
+    return Environment.ExitCode;
+}
+catch (SchemaNotReadyException ex)
+{
+    // The operator's next step, without a stack trace around it.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 3;
+}
 
 /// <summary>Entry point, public for WebApplicationFactory in the integration tests.</summary>
 public partial class Program;

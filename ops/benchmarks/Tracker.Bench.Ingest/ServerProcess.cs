@@ -43,6 +43,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Tracker__Auth__AnonymousLoopback"] = "true";
         info.Environment["Tracker__Limits__WritesPerSecond"] = "1000000";
+        // No ASPNETCORE_ENVIRONMENT means Production, which only checks the schema: the bench's database is fresh.
+        info.Environment["Tracker__Schema__ApplyOnStartup"] = "true";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

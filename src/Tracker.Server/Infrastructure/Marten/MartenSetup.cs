@@ -17,11 +17,23 @@ public static class MartenSetup
             ?? throw new InvalidOperationException(
                 "No PostgreSQL connection string: set ConnectionStrings__Marten, or start Tracker with ./ops/up which runs a private cluster.");
         var schema = builder.Configuration["Tracker:Schema"] ?? "tracker";
+        var applyOnStartup = SchemaPolicy.ApplyOnStartup(builder.Configuration, builder.Environment);
+        if (!applyOnStartup)
+        {
+            // First of the hosted services: nothing (daemon, admin bootstrap, bus) runs against a schema that is not there.
+            builder.Services.AddHostedService<SchemaCheck>();
+        }
 
-        builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = schema;
+                // Checked, not changed: no table is created or altered on first use either (db-apply still applies).
+                if (!applyOnStartup)
+                {
+                    options.AutoCreateSchemaObjects = AutoCreate.None;
+                }
+
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, configure: o =>
                 {
                     // Absent fields stay absent: step batches are mostly optional numbers, so events shrink by a third.
@@ -44,8 +56,13 @@ public static class MartenSetup
                 options.Events.AddEventType<RunFinished>();
                 options.Events.AddEventType<StudyCreated>();
             })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        if (applyOnStartup)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
+
+        marten
             // HotCold: on several nodes exactly one runs each projection and subscription; takes over when it dies.
             // Disabled makes an ingestion-only node (Tracker:Daemon=Disabled).
             .AddAsyncDaemon(builder.Configuration.GetValue("Tracker:Daemon", JasperFx.Events.Daemon.DaemonMode.HotCold));

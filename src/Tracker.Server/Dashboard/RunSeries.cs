@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Marten;
 using Npgsql;
@@ -96,20 +97,15 @@ public sealed class RunSeries(IDocumentStore store)
         return new MetricSeries(metric, steps.Count, keep.Select(i => steps[i]).ToList(), keep.Select(i => values[i]).ToList());
     }
 
-    /// <summary>Batches arrive in any order (late or retried posts): sort by step unless they are already in order.</summary>
+    /// <summary>Batches arrive in any order (late or retried posts): sort by step, in place, unless already in order.</summary>
     private static void SortBySteps(List<double> steps, List<double> values)
     {
-        for (var i = 1; i < steps.Count; i++)
+        var keys = CollectionsMarshal.AsSpan(steps);
+        for (var i = 1; i < keys.Length; i++)
         {
-            if (steps[i] < steps[i - 1])
+            if (keys[i] < keys[i - 1])
             {
-                var keys = steps.ToArray();
-                var items = values.ToArray();
-                Array.Sort(keys, items);
-                steps.Clear();
-                steps.AddRange(keys);
-                values.Clear();
-                values.AddRange(items);
+                keys.Sort(CollectionsMarshal.AsSpan(values));
                 return;
             }
         }

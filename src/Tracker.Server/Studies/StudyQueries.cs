@@ -64,11 +64,25 @@ public sealed class StudyQueries(IQuerySession session, TimeProvider clock, Stud
 
         // Curves are immutable between two sequences: only the runs that moved are read again.
         var kept = cache.Latest(summary.Id)?.Curves.ToDictionary(c => c.Id) ?? [];
-        var unchanged = heads.Where(h => kept.TryGetValue(h.Id, out var c) && c.LastSequence == h.LastSequence).Select(h => kept[h.Id]).ToList();
-        var changed = heads.Count == unchanged.Count
-            ? []
-            : await session.LoadManyAsync<RunCurve>(ct, heads.Where(h => !kept.TryGetValue(h.Id, out var c) || c.LastSequence != h.LastSequence).Select(h => h.Id));
-        var curves = unchanged.Concat(changed).ToList();
+        var curves = new List<RunCurve>(heads.Count);
+        var moved = new List<Guid>();
+        foreach (var head in heads)
+        {
+            if (kept.TryGetValue(head.Id, out var curve) && curve.LastSequence == head.LastSequence)
+            {
+                curves.Add(curve);
+            }
+            else
+            {
+                moved.Add(head.Id);
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            curves.AddRange(await session.LoadManyAsync<RunCurve>(ct, moved));
+        }
+
         var points = ScalingDataset.Build(curves, summary.LossDataset);
         var highWaterMark = Math.Max(summary.MappingSequence, curves.Count == 0 ? 0 : curves.Max(c => c.LastSequence));
         var data = new StudyData(summary, curves, points, highWaterMark);

@@ -45,7 +45,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             ["Messaging__RabbitMq__Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
             ["Messaging__RabbitMq__VirtualHost"] = PrivateRabbit.VirtualHost,
             ["Tracker__Ingestion__RequestTimeoutSeconds"] = "8",
-            ["Tracker__Auth__AdminToken"] = TrackerApp.AdminToken, // the final checks are admin calls
+            ["Tracker__Auth__AdminToken"] = TrackerApp.AdminToken,
         };
         var ports = new[] { OpsScripts.FreePorts(1), OpsScripts.FreePorts(1) };
         var nodes = new ServerProcess?[2];
@@ -58,6 +58,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         {
             var balancer = new RoundRobin(ports.Select(p => new Uri($"http://127.0.0.1:{p}")).ToArray());
             using var http = new HttpClient(balancer) { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", TrackerApp.AdminToken); // the final checks are admin calls
             var api = new Api(http);
             var loops = new List<(Guid Run, IngestionLoop Loop, TrackerClient Client)>();
             for (var c = 0; c < Clients; c++)
@@ -107,9 +108,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             }
 
             await WaitForProjectionsAsync(http);
-            using var check = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/rebuild-check");
-            check.Headers.Authorization = new("Bearer", TrackerApp.AdminToken);
-            var rebuild = await (await http.SendAsync(check)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<RebuildReport>(Api.Json);
+            var rebuild = await (await http.PostAsync(new Uri("/api/v1/admin/rebuild-check", UriKind.Relative), null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<RebuildReport>(Api.Json);
             Report($"{faults} faults, {Acknowledged()} steps acknowledged and stored once each; rebuild check: {rebuild!.EventsReplayed} events, identical = {rebuild.Identical}");
             Assert.True(rebuild.Identical, string.Join("; ", rebuild.Differences.Take(5).Select(d => d.ToString())));
             foreach (var (_, _, client) in loops)
@@ -162,9 +161,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/projections");
-            request.Headers.Authorization = new("Bearer", TrackerApp.AdminToken);
-            var view = await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProjectionsView>(Api.Json);
+            var view = await http.GetFromJsonAsync<ProjectionsView>(new Uri("/api/v1/admin/projections", UriKind.Relative), Api.Json);
             if (view!.Shards.Count > 0 && view.Shards.All(s => s.Lag == 0))
             {
                 return;

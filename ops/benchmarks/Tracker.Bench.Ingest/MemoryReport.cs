@@ -13,11 +13,11 @@ public static class MemoryReport
         var seconds = samples[^1].Seconds;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{counters.Steps:N0} steps ingested ({counters.Steps / seconds:N0} steps/s), {counters.Reads:N0} dashboard reads in {seconds / 60:F1} min"));
-        Console.WriteLine("| t (s) | RSS (MiB) | GC heap (MiB) | steps | reads |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| t (s) | RSS (MiB) | GC heap (MiB) | steps | reads | run-curve lag (events) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var s in samples)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Seconds:F0} | {s.Rss / MiB:F1} | {(s.GcHeap is { } h ? (h / MiB).ToString("F1", CultureInfo.InvariantCulture) : "-")} | {s.Steps:N0} | {s.Reads:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Seconds:F0} | {s.Rss / MiB:F1} | {(s.GcHeap is { } h ? (h / MiB).ToString("F1", CultureInfo.InvariantCulture) : "-")} | {s.Steps:N0} | {s.Reads:N0} | {(s.CurveLag is { } lag ? lag.ToString("N0", CultureInfo.InvariantCulture) : "-")} |"));
         }
 
         Console.WriteLine();

@@ -104,9 +104,12 @@ public static class Soak
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var sample = new MemorySample(watch.Elapsed.TotalSeconds, ResidentBytes(pid), await GcHeapBytesAsync(http), counters.Steps, counters.Reads);
+            var metrics = await ScrapeAsync(http);
+            var gcHeap = Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes");
+            var curveLag = Sum(metrics, "tracker_projection_lag", "shard=\"RunCurve:All\"");
+            var sample = new MemorySample(watch.Elapsed.TotalSeconds, ResidentBytes(pid), gcHeap, counters.Steps, counters.Reads, curveLag);
             samples.Add(sample);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"t={sample.Seconds,5:F0}s rss={sample.Rss / 1048576.0:F1} MiB gc-heap={(sample.GcHeap is { } h ? (h / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "-")} MiB steps={sample.Steps:N0} reads={sample.Reads:N0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"t={sample.Seconds,5:F0}s rss={sample.Rss / 1048576.0:F1} MiB gc-heap={(sample.GcHeap is { } h ? (h / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "-")} MiB steps={sample.Steps:N0} reads={sample.Reads:N0} run-curve lag={sample.CurveLag?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} events"));
             try
             {
                 await Task.Delay(SampleEvery, ct);
@@ -125,19 +128,20 @@ public static class Soak
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>The GC heap after the last collection, summed over generations, from the server's /metrics (.NET runtime
-    /// meter); null when the endpoint does not export it.</summary>
-    private static async Task<long?> GcHeapBytesAsync(HttpClient http)
+    /// <summary>The server's /metrics lines (Prometheus text); empty when the endpoint is not there.</summary>
+    private static async Task<string[]> ScrapeAsync(HttpClient http)
     {
-        const string name = "dotnet_gc_last_collection_heap_size_bytes";
         using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
+        return response.IsSuccessStatusCode ? (await response.Content.ReadAsStringAsync()).Split('\n') : [];
+    }
 
-        var values = (await response.Content.ReadAsStringAsync()).Split('\n')
+    /// <summary>A metric summed over its series (e.g. the GC heap after the last collection over generations, from the
+    /// .NET runtime meter), only the series whose labels contain <paramref name="label"/> when given; null when absent.</summary>
+    private static long? Sum(string[] lines, string name, string? label = null)
+    {
+        var values = lines
             .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is '{' or ' '))
+            .Where(l => label is null || l.Contains(label, StringComparison.Ordinal))
             .Select(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture))
             .ToList();
         return values.Count == 0 ? null : (long)values.Sum();
@@ -161,4 +165,5 @@ public static class Soak
     }
 }
 
-public sealed record MemorySample(double Seconds, long Rss, long? GcHeap, long Steps, long Reads);
+/// <param name="CurveLag">Events the run-curve projection has not processed yet (the server's tracker.projection.lag).</param>
+public sealed record MemorySample(double Seconds, long Rss, long? GcHeap, long Steps, long Reads, long? CurveLag);

@@ -25,10 +25,11 @@ public static class StudiesModule
         builder.Services.AddSingleton<LiveUpdates>();
         builder.Services.AddSingleton<StudyChangeSubscription>();
         builder.Services.AddHostedService<LiveFitService>();
+        var curveLimits = RunCurveDaemonLimits.From(builder.Configuration);
         builder.Services.ConfigureMarten((services, options) =>
         {
             options.Projections.Add<StudySummaryProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<RunCurveProjection>(ProjectionLifecycle.Async);
+            options.Projections.Add<RunCurveProjection>(ProjectionLifecycle.Async, curveLimits.ApplyTo);
             // Columns of their own (indexed): the change check reads them without touching the large curve documents.
             options.Schema.For<RunCurve>().Duplicate(x => x.Study).Duplicate(x => x.LastSequence);
             options.Projections.Subscribe(services.GetRequiredService<StudyChangeSubscription>());

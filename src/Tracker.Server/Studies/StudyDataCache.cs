@@ -8,8 +8,19 @@ namespace Tracker.Server.Studies;
 /// so the same mark means the same data, and a large study is read and derived once per change, not per request.</summary>
 public sealed class StudyDataCache : IDisposable
 {
-    // Bounded by points held (≈ 100 bytes each with their curves).
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000_000 });
+    /// <summary>What the cache may hold by estimate; a study larger than that is derived on every change instead.</summary>
+    public const long DefaultLimitBytes = 1L << 30;
+
+    // Sized by estimated bytes, curves included: a study keeps its runs' whole curves (every step), which for long
+    // runs weigh far more than its points (1,000 steps per evaluation ≈ 56 KB per point).
+    private readonly MemoryCache _cache;
+
+    public StudyDataCache()
+        : this(DefaultLimitBytes)
+    {
+    }
+
+    public StudyDataCache(long limitBytes) => _cache = new(new MemoryCacheOptions { SizeLimit = limitBytes });
 
     public bool TryGet(string study, long highWaterMark, string lossDataset, out StudyData data)
     {
@@ -28,7 +39,20 @@ public sealed class StudyDataCache : IDisposable
     public StudyData? Latest(string study) => _cache.TryGetValue(study, out StudyData? cached) ? cached : null;
 
     public void Set(StudyData data) =>
-        _cache.Set(data.Summary.Id, data, new MemoryCacheEntryOptions { Size = data.Points.Count + 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        _cache.Set(data.Summary.Id, data, new MemoryCacheEntryOptions { Size = EstimatedBytes(data), SlidingExpiration = TimeSpan.FromMinutes(30) });
+
+    /// <summary>≈ 100 bytes per point; per step of a curve its five columns (≈ 56 bytes); 16 per evaluation.</summary>
+    public static long EstimatedBytes(StudyData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var bytes = 1_024L + 100L * data.Points.Count;
+        foreach (var curve in data.Curves)
+        {
+            bytes += 56L * curve.Steps.Count + 16L * curve.Evaluations.Values.Sum(e => e.Steps.Count);
+        }
+
+        return bytes;
+    }
 
     public void Dispose() => _cache.Dispose();
 }

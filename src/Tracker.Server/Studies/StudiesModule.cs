@@ -23,7 +23,9 @@ public static class StudiesModule
         builder.Services.AddSingleton<StudyWriter>();
         builder.Services.AddSingleton<ArchivedStudies>();
         builder.Services.AddSingleton<LiveUpdates>();
-        builder.Services.AddSingleton<StudyChangeSubscription>();
+        var publishTimeout = builder.Configuration.GetValue<TimeSpan?>(StudyChangeSubscription.PublishTimeoutKey);
+        builder.Services.AddSingleton(sp => new StudyChangeSubscription(sp, publishTimeout));
+        builder.Services.AddSingleton<IStudyChangePublisher, BusStudyChangePublisher>();
         builder.Services.AddHostedService<LiveFitService>();
         var curveLimits = RunCurveDaemonLimits.From(builder.Configuration);
         builder.Services.ConfigureMarten((services, options) =>

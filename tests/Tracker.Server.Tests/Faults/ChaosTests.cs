@@ -167,7 +167,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 return;
             }
 
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "projections did not catch up: " + string.Join(", ", view.Shards.Select(s => $"{s.Name} {s.State} lag {s.Lag}")));
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "projections did not catch up: " + string.Join(", ", view.Shards.Select(s => $"{s.Name} {s.State} ({s.StateSource}) lag {s.Lag} {s.Failure?.Cause}")));
             await Task.Delay(500);
         }
     }

@@ -21,8 +21,22 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var chosen = port ?? FreePort();
         var process = Process.Start(StartInfo(database, $"http://127.0.0.1:{chosen}", environment))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // TRACKER_SERVER_LOG=DIR keeps each node's log (warnings and errors) in DIR/node-PORT.log, e.g. for ops/chaos.
+        var log = Environment.GetEnvironmentVariable("TRACKER_SERVER_LOG") is { Length: > 0 } dir ? Path.Combine(dir, $"node-{chosen}.log") : null;
+        var gate = new object();
+        void Keep(string? line)
+        {
+            if (log is not null && line is not null)
+            {
+                lock (gate)
+                {
+                    File.AppendAllText(log, line + Environment.NewLine);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

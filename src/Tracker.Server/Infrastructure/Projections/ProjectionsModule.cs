@@ -15,6 +15,7 @@ public static class ProjectionsModule
         builder.Services.AddSingleton<LocalDaemon>();
         builder.Services.AddSingleton<ProjectionStatusReader>();
         builder.Services.AddSingleton<ProjectionResumer>();
+        builder.Services.AddHostedService<StoppedShardRestarter>();
         builder.Services.ConfigureMarten(options =>
         {
             // Marten's own switches: skipping records the event in mt_doc_deadletterevent; not skipping pauses the

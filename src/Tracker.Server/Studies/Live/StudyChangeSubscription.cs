@@ -96,8 +96,8 @@ public sealed class StudyChangeSubscription : SubscriptionBase
     ///   cancelled it (SubscriptionExecutionBase catches it as its own stop). The shard then goes on with the next page,
     ///   whose progression update expects the dropped page's ceiling, fails with ProgressionProgressOutOfOrderException,
     ///   and that stops the shard for good: Marten's coordinator restarts paused shards, never stopped ones. The bus
-    ///   throws exactly that (TaskCanceledException) when RabbitMQ goes away mid-publish; that is how ./ops/chaos left
-    ///   this subscription stopped. Any other exception pauses the shard, and the coordinator restarts a paused shard
+    ///   can throw a TaskCanceledException when RabbitMQ goes away mid-publish (docs/faults.md: how a chaos run left
+    ///   this subscription stopped). Any other exception pauses the shard, and the coordinator restarts a paused shard
     ///   from its last committed position after Tracker:Projections:RetryPausedAfter: the page is published again
     ///   (at least once).
     /// - RabbitMQ.Client can leave a publish waiting forever for a confirm when the connection dies under it

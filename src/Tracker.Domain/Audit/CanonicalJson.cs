@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
@@ -64,51 +65,70 @@ public static class CanonicalJson
     private static void WriteObject(Utf8JsonWriter writer, JsonElement element)
     {
         // Objects are small: insertion sort by name. Names without escapes are compared as UTF-8 bytes, which orders
-        // them as ordinal UTF-16 would for every character outside the surrogate range.
-        var members = new List<JsonProperty>(8);
+        // them as ordinal UTF-16 would for every character outside the surrogate range. The members go in a pooled
+        // array: a step batch has thousands of objects, and a list per object was most of what hashing allocated.
+        var pooled = ArrayPool<JsonProperty>.Shared.Rent(16);
+        var count = 0;
         var escaped = false;
-        foreach (var property in element.EnumerateObject())
+        try
         {
-            escaped |= JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0;
-            members.Add(property);
-        }
-
-        if (escaped)
-        {
-            members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        }
-        else
-        {
-            for (var i = 1; i < members.Count; i++)
+            foreach (var property in element.EnumerateObject())
             {
-                var member = members[i];
-                var at = i;
-                while (at > 0 && JsonMarshal.GetRawUtf8PropertyName(members[at - 1]).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(member)) > 0)
+                escaped |= JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0;
+                if (count == pooled.Length)
                 {
-                    members[at] = members[at - 1];
-                    at--;
+                    var larger = ArrayPool<JsonProperty>.Shared.Rent(count * 2);
+                    pooled.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<JsonProperty>.Shared.Return(pooled, clearArray: true);
+                    pooled = larger;
                 }
 
-                members[at] = member;
+                pooled[count++] = property;
             }
-        }
 
-        writer.WriteStartObject();
-        foreach (var member in members)
-        {
+            var members = pooled.AsSpan(0, count);
             if (escaped)
             {
-                writer.WritePropertyName(member.Name);
+                members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             }
             else
             {
-                writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(member));
+                for (var i = 1; i < members.Length; i++)
+                {
+                    var member = members[i];
+                    var at = i;
+                    while (at > 0 && JsonMarshal.GetRawUtf8PropertyName(members[at - 1]).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(member)) > 0)
+                    {
+                        members[at] = members[at - 1];
+                        at--;
+                    }
+
+                    members[at] = member;
+                }
             }
 
-            Write(writer, member.Value);
-        }
+            writer.WriteStartObject();
+            foreach (var member in members)
+            {
+                if (escaped)
+                {
+                    writer.WritePropertyName(member.Name);
+                }
+                else
+                {
+                    writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(member));
+                }
 
-        writer.WriteEndObject();
+                Write(writer, member.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+        finally
+        {
+            // Cleared: the members hold the parsed document, which must not outlive its owner in the pool.
+            ArrayPool<JsonProperty>.Shared.Return(pooled, clearArray: true);
+        }
     }
 
     /// <summary>Writes the canonical form of a JSON number given as its UTF-8 text, without allocating.</summary>

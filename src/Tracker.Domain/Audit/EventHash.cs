@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,8 +30,10 @@ public static class EventHash
 
     public static string Compute(string? previous, Guid streamId, long version, string eventType, DateTimeOffset timestamp, JsonElement data, AuditMetadata metadata)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        // Streamed into the hash: a step batch's envelope is hundreds of KiB, which buffered would be a large-object
+        // allocation (and its growth copies) per event.
+        using var hash = new HashingBufferWriter();
+        using (var writer = new Utf8JsonWriter(hash, CanonicalJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("scheme", Scheme);
@@ -58,7 +59,7 @@ public static class EventHash
             writer.WriteEndObject();
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return hash.HexDigest();
     }
 
     /// <summary>Microseconds since the Unix epoch: the precision PostgreSQL keeps.</summary>

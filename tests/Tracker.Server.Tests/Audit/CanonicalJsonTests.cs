@@ -55,4 +55,27 @@ public sealed class CanonicalJsonTests
         Assert.Equal(EventHash.Anchor(heads), EventHash.Anchor(heads.Reverse()));
         Assert.NotEqual(EventHash.Anchor(heads), EventHash.Anchor([heads[0]]));
     }
+
+    [Fact]
+    public void A_large_events_hash_is_the_one_stored_chains_already_carry()
+    {
+        // Pinned: stored chains were hashed with this scheme, so any rewrite of the hashing (buffering, streaming)
+        // must give the same bytes. The data spans many 4 KiB writer flushes, numbers of every form, an escape.
+        var steps = string.Join(",", Enumerable.Range(0, 2_000).Select(i =>
+            $$$"""{"step":{{{i}}},"reward":{{{(i * 0.37).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}},"tokens":4.2E6,"metrics":{"z/\u00e9":{{{i}}}e-3,"a":-0.0{{{i % 7}}}}}"""));
+        var data = $$"""{"runId":"6f1c1f7e-7a55-4c1e-9d59-1c2f36b0a6d1","steps":[{{steps}}]}""";
+        var meta = new AuditMetadata("c", null, "u", new Dictionary<string, string> { ["host"] = "h", ["client"] = "x", ["hash"] = "ignored" });
+        var hash = EventHash.Compute("ab", Guid.Parse("6f1c1f7e-7a55-4c1e-9d59-1c2f36b0a6d1"), 7, "steps_logged", At, data, meta);
+        Assert.Equal("e42fb1046a77895f88537240a5565e873732c2908d9292a5c9e6665ee0fa9663", hash);
+    }
+
+    [Fact]
+    public void An_object_with_many_members_is_sorted_whole()
+    {
+        // More members than the writer's first pooled array holds: the members must survive its growth.
+        var names = Enumerable.Range(0, 40).Select(i => $"k{i:D2}").ToList();
+        var json = "{" + string.Join(",", Enumerable.Reverse(names).Select(n => $"\"{n}\":{{\"z\":1,\"a\":2}}")) + "}";
+        var expected = "{" + string.Join(",", names.Select(n => $"\"{n}\":{{\"a\":2,\"z\":1}}")) + "}";
+        Assert.Equal(expected, Encoding.UTF8.GetString(CanonicalJson.ToBytes(json)));
+    }
 }

@@ -18,7 +18,7 @@ public static class EventChain
     {
         var version = firstVersion;
         var timestamp = EventHash.AtStorePrecision(now);
-        var json = new ArrayBufferWriter<byte>(4096);
+        var json = t_json ??= new ArrayBufferWriter<byte>(64 * 1024);
         foreach (var e in action.Events)
         {
             e.Timestamp = timestamp;
@@ -29,8 +29,20 @@ public static class EventChain
             e.SetHeader(EventHash.HeaderKey, previous);
         }
 
+        if (json.Capacity > MaxKeptBuffer)
+        {
+            t_json = null; // a rare huge batch does not pin its buffer to the thread
+        }
+
         return previous;
     }
+
+    // One serialisation buffer per thread, reused (Stamp does not await): a step batch serialises to hundreds of KiB,
+    // and a fresh, growing buffer per event was a chain of large-object allocations and copies per request.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    private const int MaxKeptBuffer = 1024 * 1024; // a batch of 1,000 steps fits; retained at most this per thread
 
     /// <summary>The metadata the session will stamp on every event it appends, read back from the session itself
     /// (Marten fills the correlation id from the current trace when nobody set one).</summary>

@@ -53,6 +53,11 @@ public static class RunInputValidator
         for (var i = 0; i < steps!.Count; i++)
         {
             var s = steps[i];
+            if (s is not null && IsValid(s))
+            {
+                continue; // the common case, checked without building the field paths the messages need
+            }
+
             var at = $"steps[{i}]";
             if (s is null)
             {
@@ -94,6 +99,40 @@ public static class RunInputValidator
 
         return errors;
     }
+
+    /// <summary>The rules below, as one test: true exactly when they would add no error for this step.</summary>
+    private static bool IsValid(StepData s)
+    {
+        if (s.Step is < 0 or > Limits.MaxStep || !IsFiniteOrAbsent(s.Reward) || !IsFiniteOrAbsent(s.Loss)
+            || !IsNonNegativeOrAbsent(s.Tokens) || !IsNonNegativeOrAbsent(s.Flops) || !IsNonNegativeOrAbsent(s.Samples))
+        {
+            return false;
+        }
+
+        if (s.Metrics is not { } metrics)
+        {
+            return true;
+        }
+
+        if (metrics.Count > Limits.MaxMetricsPerStep)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in metrics)
+        {
+            if (string.IsNullOrEmpty(key) || key.Length > Limits.MaxNameLength || !double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFiniteOrAbsent(double? value) => value is not { } v || double.IsFinite(v);
+
+    private static bool IsNonNegativeOrAbsent(double? value) => value is not { } v || (double.IsFinite(v) && v >= 0);
 
     public static List<ValidationError> Validate(IReadOnlyList<EvaluationData>? evaluations)
     {

@@ -36,6 +36,7 @@ public sealed class SchemaMigrationTests
         Assert.True(exitCode == 0, $"db-apply exited with {exitCode}:\n{output}");
         var objects = await SchemaObjectsAsync(database);
         Assert.True(objects > 0, "db-apply created nothing");
+        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression));
 
         await using (var server = await ServerProcess.StartAsync(database, environment: Production))
         {
@@ -68,6 +69,21 @@ public sealed class SchemaMigrationTests
         Assert.Contains("mt_doc_account", output, StringComparison.Ordinal);
         Assert.Equal(0L, await database.ScalarAsync<long>(
             "select count(*) from information_schema.tables where table_schema = 'tracker' and table_name = 'mt_doc_account'"));
+    }
+
+    [Fact]
+    public async Task A_database_applied_before_lz4_is_named_as_different_and_db_apply_switches_it()
+    {
+        var database = await TestDatabase.CreateAsync();
+        Assert.Equal(0, (await RunAsync(database, args: "db-apply", Production)).ExitCode);
+        await database.ScalarAsync<int>("alter table tracker.mt_events alter column data set compression default; select 1");
+
+        var (exitCode, output) = await RunAsync(database, args: "", Production);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("set compression lz4", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync(database, args: "db-apply", Production)).ExitCode);
+        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression));
     }
 
     [Fact]

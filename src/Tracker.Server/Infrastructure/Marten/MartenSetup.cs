@@ -55,6 +55,9 @@ public static class MartenSetup
                 options.Events.AddEventType<EvaluationsRecorded>();
                 options.Events.AddEventType<RunFinished>();
                 options.Events.AddEventType<StudyCreated>();
+
+                // After the event tables (custom features come last in Marten's apply order): step batches stored with lz4.
+                options.Storage.Add(new Lz4Compression(schema));
             })
             .UseLightweightSessions();
         if (applyOnStartup)

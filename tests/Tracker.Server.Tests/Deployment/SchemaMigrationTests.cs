@@ -36,7 +36,8 @@ public sealed class SchemaMigrationTests
         Assert.True(exitCode == 0, $"db-apply exited with {exitCode}:\n{output}");
         var objects = await SchemaObjectsAsync(database);
         Assert.True(objects > 0, "db-apply created nothing");
-        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression));
+        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression("mt_events")));
+        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression("mt_doc_runcurve")));
 
         await using (var server = await ServerProcess.StartAsync(database, environment: Production))
         {
@@ -83,7 +84,7 @@ public sealed class SchemaMigrationTests
         Assert.Contains("set compression lz4", output, StringComparison.Ordinal);
 
         Assert.Equal(0, (await RunAsync(database, args: "db-apply", Production)).ExitCode);
-        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression));
+        Assert.Equal("l", await database.ScalarAsync<string>(EventCompressionTests.DataCompression("mt_events")));
     }
 
     [Fact]

@@ -5,15 +5,16 @@ using Weasel.Postgresql;
 
 namespace Tracker.Server.Infrastructure.Marten;
 
-/// <summary>Stores the event table's data column with lz4 instead of PostgreSQL's default pglz: a 10,000-step batch is
-/// compressed in about a fifth of pglz's CPU time on append and read back faster, for about 10% more space
+/// <summary>Stores the data column of the given tables with lz4 instead of PostgreSQL's default pglz. Step batches
+/// (mt_events): a 10,000-step batch is compressed with a fifth of pglz's CPU time on append and read back faster, for
+/// about 10% more space; a run's curve document, rewritten whole by its projection after every batch, likewise
 /// (docs/performance.md, Dashboard). Part of Tracker's schema, so startup apply, db-apply and the production check all
 /// see it. PostgreSQL compresses only values written after the change; rows already stored keep pglz until rewritten.</summary>
-public sealed class Lz4Compression(string schema) : FeatureSchemaBase("Lz4Compression", new PostgresqlMigrator())
+public sealed class Lz4Compression(string schema, params string[] tables) : FeatureSchemaBase("Lz4Compression", new PostgresqlMigrator())
 {
     protected override IEnumerable<ISchemaObject> schemaObjects()
     {
-        yield return new ColumnLz4(schema, "mt_events", "data");
+        return tables.Select(table => new ColumnLz4(schema, table, "data"));
     }
 
     /// <summary>One column's TOAST compression. Marten's own table diff does not look at compression, so the two never

@@ -4,6 +4,7 @@ using Marten;
 using Weasel.Core;
 using Tracker.Domain.Runs;
 using Tracker.Domain.Studies;
+using Tracker.Domain.Studies.Curves;
 using Tracker.Server.Infrastructure.Http;
 
 namespace Tracker.Server.Infrastructure.Marten;
@@ -56,8 +57,9 @@ public static class MartenSetup
                 options.Events.AddEventType<RunFinished>();
                 options.Events.AddEventType<StudyCreated>();
 
-                // After the event tables (custom features come last in Marten's apply order): step batches stored with lz4.
-                options.Storage.Add(new Lz4Compression(schema));
+                // After the event and document tables (custom features come last in Marten's apply order): step batches
+                // and run-curve documents stored with lz4. The document table's name is Marten's default for the type.
+                options.Storage.Add(new Lz4Compression(schema, "mt_events", "mt_doc_" + typeof(RunCurve).Name.ToLowerInvariant()));
             })
             .UseLightweightSessions();
         if (applyOnStartup)

@@ -53,42 +53,19 @@ public static class RunInputValidator
         for (var i = 0; i < steps!.Count; i++)
         {
             var s = steps[i];
-            if (s is not null && IsValid(s))
-            {
-                continue; // the common case, checked without building the field paths the messages need
-            }
-
-            var at = $"steps[{i}]";
             if (s is null)
             {
-                errors.Add(new(at, "must be an object with at least a step"));
+                errors.Add(new($"steps[{i}]", "must be an object with at least a step"));
                 continue;
             }
 
-            StepNumber(errors, at, s.Step);
-            Finite(errors, at + ".reward", s.Reward);
-            Finite(errors, at + ".loss", s.Loss);
-            NonNegative(errors, at + ".tokens", s.Tokens);
-            NonNegative(errors, at + ".flops", s.Flops);
-            NonNegative(errors, at + ".samples", s.Samples);
-            if (s.Metrics is { } metrics)
+            // The rules write paths relative to the step (".reward", …: constants, so a valid step allocates none);
+            // the step's own prefix is added only to the errors it produced.
+            var before = errors.Count;
+            Step(errors, s);
+            for (var e = before; e < errors.Count; e++)
             {
-                if (metrics.Count > Limits.MaxMetricsPerStep)
-                {
-                    errors.Add(new(at + ".metrics", $"at most {Limits.MaxMetricsPerStep} metrics per step"));
-                }
-
-                foreach (var (key, value) in metrics)
-                {
-                    if (string.IsNullOrEmpty(key) || key.Length > Limits.MaxNameLength)
-                    {
-                        errors.Add(new(at + ".metrics", $"metric names must have 1 to {Limits.MaxNameLength} characters"));
-                    }
-                    else if (!double.IsFinite(value))
-                    {
-                        errors.Add(new($"{at}.metrics.{key}", "must be a finite number (NaN and Infinity are not accepted)"));
-                    }
-                }
+                errors[e] = errors[e] with { Field = $"steps[{i}]{errors[e].Field}" };
             }
 
             if (errors.Count >= 100)
@@ -100,39 +77,36 @@ public static class RunInputValidator
         return errors;
     }
 
-    /// <summary>The rules below, as one test: true exactly when they would add no error for this step.</summary>
-    private static bool IsValid(StepData s)
+    private static void Step(List<ValidationError> errors, StepData s)
     {
-        if (s.Step is < 0 or > Limits.MaxStep || !IsFiniteOrAbsent(s.Reward) || !IsFiniteOrAbsent(s.Loss)
-            || !IsNonNegativeOrAbsent(s.Tokens) || !IsNonNegativeOrAbsent(s.Flops) || !IsNonNegativeOrAbsent(s.Samples))
-        {
-            return false;
-        }
-
+        StepNumber(errors, "", s.Step);
+        Finite(errors, ".reward", s.Reward);
+        Finite(errors, ".loss", s.Loss);
+        NonNegative(errors, ".tokens", s.Tokens);
+        NonNegative(errors, ".flops", s.Flops);
+        NonNegative(errors, ".samples", s.Samples);
         if (s.Metrics is not { } metrics)
         {
-            return true;
+            return;
         }
 
         if (metrics.Count > Limits.MaxMetricsPerStep)
         {
-            return false;
+            errors.Add(new(".metrics", $"at most {Limits.MaxMetricsPerStep} metrics per step"));
         }
 
         foreach (var (key, value) in metrics)
         {
-            if (string.IsNullOrEmpty(key) || key.Length > Limits.MaxNameLength || !double.IsFinite(value))
+            if (string.IsNullOrEmpty(key) || key.Length > Limits.MaxNameLength)
             {
-                return false;
+                errors.Add(new(".metrics", $"metric names must have 1 to {Limits.MaxNameLength} characters"));
+            }
+            else if (!double.IsFinite(value))
+            {
+                errors.Add(new($".metrics.{key}", "must be a finite number (NaN and Infinity are not accepted)"));
             }
         }
-
-        return true;
     }
-
-    private static bool IsFiniteOrAbsent(double? value) => value is not { } v || double.IsFinite(v);
-
-    private static bool IsNonNegativeOrAbsent(double? value) => value is not { } v || (double.IsFinite(v) && v >= 0);
 
     public static List<ValidationError> Validate(IReadOnlyList<EvaluationData>? evaluations)
     {

@@ -171,19 +171,8 @@ public sealed class LiveUpdateFaultTests
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
 
-        public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!await condition())
-            {
-                if (clock.Elapsed > TimeSpan.FromSeconds(60))
-                {
-                    throw new TimeoutException($"timed out waiting for {what()}");
-                }
-
-                await Task.Delay(200);
-            }
-        }
+        public static Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what) =>
+            Poll.UntilAsync(condition, what, TimeSpan.FromSeconds(60));
 
         public async ValueTask DisposeAsync()
         {

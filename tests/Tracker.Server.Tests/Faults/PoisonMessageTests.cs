@@ -101,17 +101,6 @@ public sealed class PoisonMessageTests
             _ => value.ToString() ?? "",
         } : "";
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Poll.UntilAsync(condition, () => what, TimeSpan.FromSeconds(60));
 }

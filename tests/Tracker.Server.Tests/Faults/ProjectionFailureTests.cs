@@ -194,17 +194,6 @@ public sealed class ProjectionFailureTests
         return await session.LoadAsync<FaultProbe>(runId);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Poll.UntilAsync(condition, () => what, TimeSpan.FromSeconds(90));
 }
